@@ -1,0 +1,133 @@
+"""Engine benchmark: backward() against draining backward_steps() and building a Trace.
+
+Run ``python -m benchmarks.engine`` (``--quick`` for a fast smoke run). The
+target is that draining ``backward_steps()`` costs at most 2x ``backward()``,
+measured in the same process so machine noise cancels out of the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from collections.abc import Callable
+
+from benchmarks.common import machine, median_seconds, peak_megabytes, table
+from micrograd import Trace, Value
+from micrograd.losses import max_margin
+from micrograd.nn import MLP
+
+TARGET_RATIO = 2.0
+
+
+def moons_like(points: int, seed: int = 0) -> tuple[list[list[float]], list[float]]:
+    """Two interleaved half circles, as in Karpathy's demo, made here with no download."""
+    import math
+
+    rng = random.Random(seed)
+    xs, ys = [], []
+    for i in range(points):
+        angle = math.pi * rng.random()
+        if i % 2:
+            xs.append(
+                [1 - math.cos(angle) + rng.gauss(0, 0.1), 0.5 - math.sin(angle) + rng.gauss(0, 0.1)]
+            )
+            ys.append(1.0)
+        else:
+            xs.append([math.cos(angle) + rng.gauss(0, 0.1), math.sin(angle) + rng.gauss(0, 0.1)])
+            ys.append(-1.0)
+    return xs, ys
+
+
+def mlp_hinge(points: int) -> Callable[[], Value]:
+    """The moons demo's loss: MLP(2, [16, 16, 1]) over ``points`` points with the hinge loss."""
+    xs, ys = moons_like(points)
+
+    def build() -> Value:
+        model = MLP(2, [16, 16, 1], seed=1337)
+        scores = [model(x) for x in xs]
+        return max_margin(scores, ys, model.parameters())  # type: ignore[arg-type]
+
+    return build
+
+
+def chain(length: int) -> Callable[[], Value]:
+    """A chain ``y = y * 1.0 + 0.0`` of ``length`` links: deep, narrow, and long."""
+
+    def build() -> Value:
+        y = Value(1.0)
+        for _ in range(length):
+            y = y * 1.0 + 0.0
+        return y
+
+    return build
+
+
+def drain(root: Value) -> None:
+    for _ in root.backward_steps():
+        pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="small sizes and 1 run, to check it works"
+    )
+    args = parser.parse_args(argv)
+    repeat = 1 if args.quick else 5
+    points, links = (10, 1_000) if args.quick else (100, 100_000)
+    cases = [
+        (f"MLP(2,[16,16,1]) hinge, {points} pts", mlp_hinge(points)),
+        (f"chain of {links:,} links", chain(links)),
+    ]
+    print(f"engine benchmark, median of {repeat} run(s); {machine()}")
+    rows = []
+    worst = 0.0
+    for name, build in cases:
+        nodes = len(build().topological_order())
+        forward = median_seconds(lambda b=build: b, {"build": lambda make: make()}, repeat)["build"]
+        times = median_seconds(
+            build,
+            {"backward": lambda root: root.backward(), "steps": drain, "trace": Trace},
+            repeat,
+        )
+        plain, stepped, traced = times["backward"], times["steps"], times["trace"]
+        memory = peak_megabytes(build, Trace)
+        worst = max(worst, stepped / plain)
+        rows.append(
+            [
+                name,
+                f"{nodes:,}",
+                f"{forward * 1e3:.1f}",
+                f"{plain * 1e3:.1f}",
+                f"{stepped * 1e3:.1f}",
+                f"{stepped / plain:.2f}x",
+                f"{traced * 1e3:.1f}",
+                f"{traced / plain:.2f}x",
+                f"{memory:.1f}",
+            ]
+        )
+    print(
+        table(
+            [
+                "graph",
+                "nodes",
+                "forward ms",
+                "backward() ms",
+                "steps ms",
+                "steps/bwd",
+                "Trace ms",
+                "Trace/bwd",
+                "Trace peak MiB",
+            ],
+            rows,
+        )
+    )
+    verdict = "met" if worst <= TARGET_RATIO else "MISSED"
+    print(
+        f"target: draining backward_steps() <= {TARGET_RATIO}x backward(): "
+        f"{verdict} (worst {worst:.2f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()

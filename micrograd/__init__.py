@@ -1,0 +1,27 @@
+"""micrograd: an exact scalar autodiff engine whose backward pass can be stepped through.
+
+``from micrograd import Value`` (or ``from micrograd.engine import Value``, as
+in Karpathy's micrograd), then ``root.backward()``, ``root.backward_steps()``
+or ``Trace(root)``.
+"""
+
+from micrograd.engine import Value
+from micrograd.graph import GraphCycleError, edges, nodes, to_dot, topological_order
+from micrograd.steps import ChainStep, SeedStep, Step, UnknownOpError
+from micrograd.trace import Trace
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ChainStep",
+    "GraphCycleError",
+    "SeedStep",
+    "Step",
+    "Trace",
+    "UnknownOpError",
+    "Value",
+    "edges",
+    "nodes",
+    "to_dot",
+    "topological_order",
+]

@@ -1,0 +1,101 @@
+"""Walking a graph of Values: topological order, edges, and Graphviz DOT text.
+
+Everything here relies only on the attributes Karpathy's ``Value`` has
+(``data``, ``grad``, ``label``, ``_prev``, ``_op``), so it works on any node
+that looks like one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+
+class GraphCycleError(ValueError):
+    """A node is reachable from itself through ``_prev``, so no order of steps exists."""
+
+
+def topological_order(root: Any) -> list[Any]:
+    """Every node reachable from ``root``, each after all of its operands.
+
+    The same order as Karpathy's recursive ``build_topo`` (depth first,
+    operands in ``_prev`` order), computed with an explicit stack so that a
+    chain of 100,000 nodes does not hit Python's recursion limit.
+    """
+    return topological_index(root)[0]
+
+
+def topological_index(root: Any) -> tuple[list[Any], dict[int, int]]:
+    """The topological order, and each node's position in it keyed by ``id(node)``.
+
+    The positions come free with the sort and serve as stable node ids.
+    """
+    order: list[Any] = []
+    done: dict[int, int] = {}
+    on_path: set[int] = {id(root)}
+    stack: list[tuple[Any, Iterator[Any]]] = [(root, iter(root._prev))]
+    push, pop, key = stack.append, stack.pop, id
+    while stack:
+        node, operands = stack[-1]
+        for operand in operands:
+            k = key(operand)
+            if k in done:
+                continue
+            if k in on_path:
+                raise GraphCycleError(f"node {_name(operand)} depends on itself through _prev")
+            on_path.add(k)
+            push((operand, iter(operand._prev)))
+            break
+        else:
+            pop()
+            k = key(node)
+            on_path.discard(k)
+            done[k] = len(order)
+            order.append(node)
+    return order, done
+
+
+def nodes(root: Any) -> list[Any]:
+    """All nodes of the graph, in topological order."""
+    return topological_order(root)
+
+
+def edges(root: Any) -> list[tuple[Any, Any]]:
+    """Every ``(operand, output)`` edge, once per use: ``a + a`` gives two edges."""
+    return [(operand, node) for node in topological_order(root) for operand in node._prev]
+
+
+def _name(node: Any) -> str:
+    return repr(node.label) if getattr(node, "label", "") else f"with data {node.data!r}"
+
+
+def _record_text(text: str) -> str:
+    """Escape the characters that mean something inside a DOT record label."""
+    for special in '\\{}|<>"':
+        text = text.replace(special, "\\" + special)
+    return text
+
+
+def to_dot(root: Any, rankdir: str = "LR") -> str:
+    """Graphviz DOT text of the graph, drawn as in the lecture's ``draw_dot``.
+
+    Each Value is a record ``label | data | grad`` and each operation an oval
+    of its own between its operands and its result. Pipe the text to ``dot
+    -Tsvg`` to get a picture; nothing here needs graphviz installed.
+    """
+    order = topological_order(root)
+    ids = {id(node): index for index, node in enumerate(order)}
+    lines = ["digraph micrograd {", f"  rankdir={rankdir};"]
+    for index, node in enumerate(order):
+        fields = " | ".join(
+            _record_text(part)
+            for part in (node.label or "", f"data {node.data:.4f}", f"grad {node.grad:.4f}")
+        )
+        lines.append(f'  n{index} [shape=record, label="{{ {fields} }}"];')
+        if node._prev:
+            op = node._op.replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'  n{index}_op [label="{op}"];')
+            lines.append(f"  n{index}_op -> n{index};")
+            lines.extend(f"  n{ids[id(operand)]} -> n{index}_op;" for operand in node._prev)
+    lines.append("}")
+    return "\n".join(lines) + "\n"

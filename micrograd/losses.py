@@ -1,0 +1,60 @@
+"""Loss functions built from Value ops, so their backward passes can be stepped through too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from micrograd.engine import Value
+
+Number = Value | float
+
+
+def _check_lengths(predictions: Sequence[Number], targets: Sequence[Number]) -> None:
+    if len(predictions) != len(targets):
+        raise ValueError(f"{len(predictions)} predictions but {len(targets)} targets")
+    if not predictions:
+        raise ValueError("a loss needs at least one prediction")
+
+
+def mse(predictions: Sequence[Number], targets: Sequence[Number]) -> Value:
+    """Mean squared error: the average of ``(prediction - target)²``."""
+    _check_lengths(predictions, targets)
+    total = sum((Value._lift(p - t) ** 2 for p, t in zip(predictions, targets)), Value(0.0))
+    return total / len(predictions)
+
+
+def max_margin(
+    scores: Sequence[Number],
+    labels: Sequence[float],
+    parameters: Iterable[Value] = (),
+    alpha: float = 1e-4,
+) -> Value:
+    """The SVM hinge loss of Karpathy's moons demo: mean of ``relu(1 - y·score)``
+    for labels ±1, plus ``alpha`` times the sum of squared parameters (L2)."""
+    _check_lengths(scores, labels)
+    hinges = [Value._lift(1 + -y * s).relu() for y, s in zip(labels, scores)]
+    data_loss = sum(hinges, Value(0.0)) * (1.0 / len(hinges))
+    reg_loss = alpha * sum((p * p for p in parameters), Value(0.0))
+    return data_loss + reg_loss
+
+
+def binary_cross_entropy(probabilities: Sequence[Number], targets: Sequence[float]) -> Value:
+    """Mean of ``-(t·ln p + (1 - t)·ln(1 - p))`` for probabilities p (e.g. from ``sigmoid``).
+
+    The textbook formula, unclamped: a probability of exactly 0 or 1 gives
+    inf or nan (PyTorch's ``BCELoss`` clamps each log at -100 instead), so the
+    app can show where a non-finite loss comes from.
+    """
+    _check_lengths(probabilities, targets)
+    terms = []
+    for p, t in zip(probabilities, targets):
+        p = Value._lift(p)
+        terms.append(-(t * p.log() + (1 - t) * (1 - p).log()))
+    return sum(terms, Value(0.0)) / len(terms)
+
+
+def accuracy(scores: Sequence[Number], labels: Sequence[float]) -> float:
+    """The fraction of scores whose sign matches the ±1 label."""
+    _check_lengths(scores, labels)
+    data = [s.data if isinstance(s, Value) else s for s in scores]
+    return sum((y > 0) == (s > 0) for y, s in zip(labels, data)) / len(labels)

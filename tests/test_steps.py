@@ -1,0 +1,101 @@
+"""backward_steps(): one immutable event per chain-rule application, same result as backward()."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from micrograd import ChainStep, SeedStep, Value
+from tests.conftest import random_graph
+
+
+def example() -> tuple[Value, Value, Value]:
+    x, y = Value(2.0, label="x"), Value(-3.0, label="y")
+    z = x * y + x**2
+    return x, y, z
+
+
+def bits(values: list[float]) -> list[str]:
+    """Floats as exact bit patterns, so nan == nan and -0.0 != 0.0."""
+    return [float.hex(v) if not math.isnan(v) else "nan" for v in values]
+
+
+def test_seed_comes_first_then_one_step_per_edge() -> None:
+    _, _, z = example()
+    steps = list(z.backward_steps())
+    assert steps[0] == SeedStep(root=4, before=0.0, after=1.0)
+    assert all(isinstance(s, ChainStep) for s in steps[1:])
+    assert len(steps) - 1 == sum(len(node._prev) for node in z.topological_order())
+
+
+def test_a_step_carries_the_numbers_of_the_chain_rule() -> None:
+    _, _, z = example()
+    steps = list(z.backward_steps())
+    into_x = [s for s in steps[1:] if s.operand == 0]
+    square, product = into_x
+    assert (square.op, square.rule, square.local) == ("**2", "∂(a**2)/∂a = 2·a**1", 4.0)
+    assert (square.before, square.after, square.accumulates) == (0.0, 4.0, False)
+    assert (product.op, product.rule) == ("*", "∂(a·b)/∂a = b")
+    assert (product.local, product.upstream, product.contribution) == (-3.0, 1.0, -3.0)
+    assert (product.before, product.after, product.accumulates) == (4.0, 1.0, True)
+
+
+def test_steps_are_applied_as_they_are_yielded() -> None:
+    x, _, z = example()
+    for step in z.backward_steps():
+        if isinstance(step, ChainStep) and step.operand == 0:
+            assert x.grad == step.after
+
+
+def test_steps_are_frozen_and_hold_no_values() -> None:
+    _, _, z = example()
+    for step in z.backward_steps():
+        for field in dataclasses.fields(step):
+            assert not isinstance(getattr(step, field.name), Value)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            step.before = 9.0  # type: ignore[misc]
+        with pytest.raises((AttributeError, TypeError)):
+            step.extra = 1  # type: ignore[attr-defined]
+
+
+def test_a_plus_a_gives_two_steps_into_a() -> None:
+    a = Value(3.0)
+    b = a + a
+    steps = list(b.backward_steps())[1:]
+    assert [(s.operand, s.position, s.before, s.after) for s in steps] == [
+        (0, 0, 0.0, 1.0),
+        (0, 1, 1.0, 2.0),
+    ]
+
+
+def test_the_order_is_the_same_on_every_run() -> None:
+    runs = []
+    for _ in range(3):
+        _, _, z = example()
+        runs.append(list(z.backward_steps()))
+    assert runs[0] == runs[1] == runs[2]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_draining_the_steps_equals_backward_bit_for_bit(data: st.DataObject) -> None:
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    size = data.draw(st.integers(1, 40))
+
+    def build() -> Value:
+        import random
+
+        rng = random.Random(seed)
+        return random_graph(rng.randint, lambda: rng.uniform(-2, 2), size)
+
+    plain, stepped = build(), build()
+    plain.backward()
+    for _ in stepped.backward_steps():
+        pass
+    assert bits([n.grad for n in plain.topological_order()]) == bits(
+        [n.grad for n in stepped.topological_order()]
+    )
