@@ -1,0 +1,6 @@
+import sys
+
+from micrograd import Value
+
+x = Value(2.0)
+sys.exit(3)

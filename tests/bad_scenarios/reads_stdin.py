@@ -1,0 +1,3 @@
+from micrograd import Value
+
+x = Value(float(input("x? ")))

@@ -1,0 +1,172 @@
+"""The micrograd-tui command line: every flag, the exports, and bad input as one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_scenarios import BAD, BAD_CASES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the command as a user would, in a separate process, with no terminal attached."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "COLUMNS": "200"},
+    )
+
+
+def test_help_documents_every_flag() -> None:
+    out = cli("--help")
+    assert out.returncode == 0
+    for flag in (
+        "--print",
+        "--export",
+        "--output",
+        "--list",
+        "--timeout",
+        "--max-nodes",
+        "--debug",
+        "--version",
+    ):
+        assert flag in out.stdout
+
+
+def test_version() -> None:
+    out = cli("--version")
+    assert out.returncode == 0 and out.stdout.startswith("micrograd-tui 0.")
+
+
+def test_list_names_the_bundled_scenarios_with_titles() -> None:
+    out = cli("--list")
+    assert out.returncode == 0
+    lines = out.stdout.splitlines()
+    assert len(lines) == 8
+    assert any(line.startswith("neuron") and "tanh" in line for line in lines)
+
+
+def test_print_writes_out_every_step_with_its_numbers() -> None:
+    out = cli("--print", "scenarios/example.py")
+    assert out.returncode == 0, out.stderr
+    assert (
+        "x.grad += ∂(x*y)/∂x · (x*y).grad = (-3.0)·(1.0) = -3.0    x.grad: 4.0 → 1.0" in out.stdout
+    )
+    assert "contribution 2 of 2 into x.grad" in out.stdout
+    assert "z.grad = 1.0" in out.stdout
+    assert "│  0 │ x    │ leaf │  2.0 │  1.0 │" in out.stdout
+    assert "\x1b[" not in out.stdout, "no colour codes when output is not a terminal"
+
+
+def test_without_a_terminal_the_transcript_is_printed() -> None:
+    assert cli("scenarios/example.py").stdout == cli("--print", "scenarios/example.py").stdout
+
+
+def test_a_bundled_scenario_opens_by_name_from_any_folder(tmp_path: Path) -> None:
+    out = cli("neuron", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "The lecture's neuron" in out.stdout
+
+
+def test_export_json_follows_the_schema(tmp_path: Path) -> None:
+    out = cli("--export", "json", "scenarios/example.py")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["schema"], data["version"]) == ("micrograd-tui/trace", 1)
+    assert [n["name"] for n in data["nodes"]] == ["x", "y", "x*y", "x**2", "z"]
+    assert data["nodes"][0] == {
+        "id": 0,
+        "name": "x",
+        "label": "x",
+        "op": "",
+        "operands": [],
+        "data": 2.0,
+        "grad": 1.0,
+    }
+    assert data["steps"][0] == {
+        "index": 0,
+        "kind": "seed",
+        "target": 4,
+        "before": 0.0,
+        "after": 1.0,
+    }
+    last_into_x = [s for s in data["steps"] if s.get("operand") == 0][-1]
+    assert last_into_x["contribution_of"] == [2, 2] and last_into_x["accumulates"] is True
+    assert last_into_x["rule"] == "∂(a·b)/∂a = b"
+
+
+def test_export_json_writes_non_finite_numbers_as_strings(tmp_path: Path) -> None:
+    path = tmp_path / "inf.py"
+    path.write_text("from micrograd import Value\nx = Value(0.0)\ny = x.log()\n")
+    data = json.loads(cli("--export", "json", str(path)).stdout)
+    assert data["nodes"][1]["data"] == "-inf"
+    assert data["nodes"][0]["grad"] == "inf"
+
+
+def test_export_markdown_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "notes.md"
+    out = cli("--export", "md", "-o", str(target), "scenarios/example.py")
+    assert out.returncode == 0 and out.stdout == ""
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# z = x·y + x²")
+    assert "| 0 | `x` | leaf | 2.0 | 1.0 |" in text
+
+
+def test_export_dot() -> None:
+    out = cli("--export", "dot", "scenarios/example.py")
+    assert out.stdout.startswith("digraph micrograd {")
+    assert "x | data 2.0000 | grad 1.0000" in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "name a scenario file"),
+        (("-o", "x.md", "scenarios/example.py"), "-o/--output goes with --export"),
+        (("--timeout", "0", "scenarios/example.py"), "must be more than 0"),
+        (("--max-nodes", "many", "scenarios/example.py"), "is not a number"),
+        (("--export", "pdf", "scenarios/example.py"), "invalid choice"),
+        (
+            ("--export", "md", "-o", "/nonexistent/dir/x.md", "scenarios/example.py"),
+            "/nonexistent/dir/x.md: cannot be written",
+        ),
+    ],
+)
+def test_bad_arguments_exit_2(args: tuple[str, ...], message: str) -> None:
+    out = cli(*args)
+    assert out.returncode == 2
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(("name", "line", "message"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_bad_scenarios_give_one_line_and_exit_2(name: str, line: int | None, message: str) -> None:
+    out = cli("--timeout", "0.5", "--max-nodes", "100", str(BAD / name))
+    assert out.returncode == 2
+    assert out.stdout == ""
+    (only_line,) = out.stderr.splitlines()
+    location = f"{BAD / name}:{line}" if line else str(BAD / name)
+    assert only_line.startswith(f"micrograd-tui: error: {location}: ")
+    assert message in only_line
+
+
+def test_debug_shows_the_traceback_too() -> None:
+    out = cli("--debug", str(BAD / "raises.py"))
+    assert out.returncode == 2
+    assert "Traceback" in out.stderr
+    assert out.stderr.strip().splitlines()[-1].startswith("micrograd-tui: error:")
+
+
+def test_an_unknown_name_suggests_the_list() -> None:
+    out = cli("no_such_scenario")
+    assert out.returncode == 2
+    assert "no such file. Check the path, or run --list for bundled names" in out.stderr

@@ -1,0 +1,193 @@
+"""The scenario loader: the contract, every way a scenario can be wrong, and the curriculum."""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from micrograd import Trace, Value
+from micrograd.gradcheck import gradient_check
+from tui.cli import bundled_scenarios
+from tui.scenario import ScenarioError, load_scenario
+
+BAD = Path(__file__).parent / "bad_scenarios"
+
+
+def write(tmp_path: Path, source: str, name: str = "scenario.py") -> Path:
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
+    return path
+
+
+def test_root_variable_wins(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "from micrograd import Value\nx = Value(1.0)\na = x * 2\nb = x + 1\nroot = b\n"
+    )
+    scenario = load_scenario(path)
+    assert scenario.root.label == "b"
+
+
+def test_build_function_gives_the_root(tmp_path: Path) -> None:
+    source = "from micrograd import Value\ndef build():\n    x = Value(3.0, label='x')\n    return x * x\n"
+    scenario = load_scenario(write(tmp_path, source))
+    assert scenario.root.data == 9.0
+
+
+def test_the_one_unused_value_is_the_root(tmp_path: Path) -> None:
+    scenario = load_scenario(
+        write(tmp_path, "from micrograd import Value\nx = Value(2.0)\ny = x * 3\nz = y + x\n")
+    )
+    assert scenario.root.label == "z"
+
+
+def test_labels_come_from_variable_names_but_never_overwrite(tmp_path: Path) -> None:
+    source = (
+        "from micrograd import Value\nx = Value(2.0)\nw = Value(3.0, label='weight')\nout = x * w\n"
+    )
+    scenario = load_scenario(write(tmp_path, source))
+    x, w = scenario.root._prev
+    assert (x.label, w.label, scenario.root.label) == ("x", "weight", "out")
+
+
+def test_docstring_gives_title_and_notes(tmp_path: Path) -> None:
+    source = (
+        '"""A title\n\nSome notes\non two lines."""\nfrom micrograd import Value\nx = Value(1.0)\n'
+    )
+    scenario = load_scenario(write(tmp_path, source))
+    assert scenario.title == "A title"
+    assert scenario.notes == "Some notes\non two lines."
+    assert (
+        load_scenario(
+            write(tmp_path, "from micrograd import Value\nx = Value(1.0)\n", "plain.py")
+        ).title
+        == "plain"
+    )
+
+
+def test_grads_from_an_earlier_backward_are_reset(tmp_path: Path) -> None:
+    source = "from micrograd import Value\nx = Value(2.0)\ny = x * x\ny.backward()\n"
+    scenario = load_scenario(write(tmp_path, source))
+    assert scenario.grads_were_reset
+    assert all(node.grad == 0.0 for node in scenario.root.topological_order())
+
+
+def test_output_is_captured_not_printed(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    source = "import sys\nfrom micrograd import Value\nprint('hello')\nprint('oops', file=sys.stderr)\nx = Value(1.0)\n"
+    scenario = load_scenario(write(tmp_path, source))
+    assert scenario.output == "hello\noops\n"
+    assert capfd.readouterr() == ("", "")
+
+
+def test_huge_output_is_capped(tmp_path: Path) -> None:
+    source = "from micrograd import Value\nfor _ in range(3000):\n    print('x' * 1000)\nx = Value(1.0)\n"
+    scenario = load_scenario(write(tmp_path, source))
+    assert len(scenario.output) < 1_100_000
+    assert "more characters of output not kept" in scenario.output
+
+
+def test_the_files_folder_is_importable_and_process_state_is_restored(tmp_path: Path) -> None:
+    (tmp_path / "helper.py").write_text("SCALE = 4.0\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    source = f"import os\nfrom helper import SCALE\nfrom micrograd import Value\nos.chdir({str(elsewhere)!r})\nx = Value(SCALE)\n"
+    cwd, path, argv = os.getcwd(), list(sys.path), list(sys.argv)
+    scenario = load_scenario(write(tmp_path, source))
+    assert scenario.root.data == 4.0
+    assert (os.getcwd(), sys.path, sys.argv) == (cwd, path, argv)
+    sys.modules.pop("helper", None)
+
+
+def test_non_finite_values_load(tmp_path: Path) -> None:
+    source = "from micrograd import Value\nx = Value(0.0)\ny = x.log() * 2\n"
+    scenario = load_scenario(write(tmp_path, source))
+    assert math.isinf(scenario.root.data)
+
+
+BAD_CASES = [
+    ("missing.py", None, "no such file"),
+    (".", None, "is a folder"),
+    ("binary.py", None, "is a binary file"),
+    ("not_utf8.py", 2, "is not UTF-8 text"),
+    ("empty.py", None, "is empty"),
+    ("syntax_error.py", 4, "SyntaxError: '(' was never closed"),
+    ("raises.py", 4, "NameError: name 'undefined_name' is not defined"),
+    ("no_value.py", None, "defines no Value at module level"),
+    ("only_comments.py", None, "defines no Value at module level"),
+    ("several_roots.py", None, "several Values could be the root (a, b)"),
+    ("root_is_list.py", None, "`root` is a list, not a Value"),
+    ("build_returns_number.py", None, "build() returned a int, not a Value"),
+    ("cycle.py", None, "the graph has a cycle"),
+    ("exits.py", 6, "called sys.exit(3)"),
+    ("interrupted.py", 4, "was interrupted (KeyboardInterrupt)"),
+    ("reads_stdin.py", 3, "reads standard input"),
+    ("endless.py", None, "ran longer than the 0.5 s limit"),
+    ("too_big.py", None, "builds a graph of more than 100 nodes"),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "message"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
+def test_every_bad_scenario_is_a_clear_error(name: str, line: int | None, message: str) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(BAD / name, timeout=0.5, max_nodes=100)
+    error = caught.value
+    assert message in error.message
+    assert error.line == line
+    assert error.path == str(BAD / name)
+    assert error.hint and "\n" not in error.one_line()
+
+
+def test_an_error_inside_micrograd_points_at_the_scenarios_line(tmp_path: Path) -> None:
+    source = "from micrograd import Value\n\nx = Value(2.0)\ny = x + 'text'\n"
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write(tmp_path, source))
+    assert caught.value.line == 4
+    assert "TypeError: Value needs a real number, got str" in caught.value.message
+
+
+EXPECTED_GRADS = {
+    "example": {"x": 1.0, "y": 2.0},
+    "neuron": {"x1": -1.5, "w1": 1.0, "x2": 0.5, "w2": 0.0},
+    "shared_node": {"a": 24.0},
+}
+
+
+def test_the_curriculum_is_all_there() -> None:
+    names = {path.stem for path in bundled_scenarios()}
+    assert names == {
+        "example",
+        "neuron",
+        "shared_node",
+        "gates",
+        "activations",
+        "softmax",
+        "deep_chain",
+        "mlp",
+    }
+
+
+@pytest.mark.parametrize("path", bundled_scenarios(), ids=lambda p: p.stem)
+def test_each_bundled_scenario_loads_teaches_and_matches_finite_differences(path: Path) -> None:
+    scenario = load_scenario(path)
+    assert scenario.title and scenario.notes, "every bundled scenario teaches through its docstring"
+    assert not scenario.output
+    assert gradient_check(scenario.root).worst < 1e-6
+    trace = Trace(scenario.root)
+    trace.seek(len(trace))
+    leaves = {node.label: trace.grad(i) for i, node in enumerate(trace.nodes) if not node._prev}
+    for label, grad in EXPECTED_GRADS.get(path.stem, {}).items():
+        assert leaves[label] == pytest.approx(grad, abs=1e-9)
+
+
+def test_neuron_output_is_the_lectures() -> None:
+    scenario = load_scenario(next(p for p in bundled_scenarios() if p.stem == "neuron"))
+    assert scenario.root.data == pytest.approx(0.7071, abs=1e-4)
+
+
+def test_mlp_has_a_few_hundred_nodes() -> None:
+    scenario = load_scenario(next(p for p in bundled_scenarios() if p.stem == "mlp"))
+    assert 200 <= len(scenario.root.topological_order()) <= 1000
+    assert isinstance(scenario.root, Value)

@@ -1,0 +1,6 @@
+"""micrograd-tui: step through backpropagation in the terminal.
+
+The package is split so that the command line can print and export without
+importing Textual: ``scenario`` loads files, ``naming`` and ``numbers`` make
+text, ``transcript`` and ``export`` write it, ``cli`` is the command.
+"""

@@ -1,0 +1,187 @@
+"""The ``micrograd-tui`` command: open, print or export a scenario's backward pass.
+
+Bad input never ends in a traceback: it is one line on stderr naming the file
+and the problem, and exit status 2 (``--debug`` shows the traceback too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from rich.console import Console
+
+from micrograd import Trace, __version__
+from tui.export import FORMATS, export
+from tui.scenario import (
+    DEFAULT_MAX_NODES,
+    DEFAULT_TIMEOUT,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    read_source,
+)
+from tui.transcript import print_transcript
+
+PROG = "micrograd-tui"
+BAD_INPUT = 2
+
+
+def bundled_folder() -> Path:
+    """Where the bundled scenarios are: inside the installed package, or beside ``tui/``."""
+    try:
+        import tui.scenarios as bundled  # type: ignore[import-not-found]
+
+        return Path(bundled.__file__).parent
+    except ImportError:
+        return Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def bundled_scenarios() -> list[Path]:
+    """The bundled scenario files, by name."""
+    return sorted(p for p in bundled_folder().glob("*.py") if not p.name.startswith("_"))
+
+
+def resolve(name: str) -> Path:
+    """A path as given if it exists, else the bundled scenario of that name (``neuron``)."""
+    path = Path(name)
+    if path.exists():
+        return path
+    bundled = bundled_folder() / (name if name.endswith(".py") else f"{name}.py")
+    if "/" not in name and os.sep not in name and bundled.is_file():
+        return bundled
+    return path
+
+
+def _title(path: Path) -> str:
+    """A bundled scenario's title (its docstring's first line), without running it."""
+    import ast
+
+    try:
+        docstring = ast.get_docstring(ast.parse(read_source(path))) or ""
+    except (ScenarioError, SyntaxError):
+        return ""
+    return docstring.strip().partition("\n")[0]
+
+
+def _positive(kind: type[float] | type[int]):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+
+    return parse
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="Step forward and back through backpropagation, one chain-rule "
+        "application at a time.",
+        epilog="A scenario is a Python file that builds a graph with micrograd; "
+        "a bundled one can be named without its path (e.g. 'neuron'). "
+        "When standard output is not a terminal, the transcript is printed.",
+    )
+    p.add_argument("scenario", nargs="?", help="a scenario file, or the name of a bundled one")
+    p.add_argument(
+        "--print",
+        action="store_true",
+        dest="print_",
+        help="print every step with its numbers, then every node's data and grad",
+    )
+    p.add_argument(
+        "--export",
+        choices=FORMATS,
+        metavar="{json,md,dot}",
+        help="write the whole trace as JSON, a Markdown transcript, or Graphviz DOT",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="OUT",
+        help="with --export: the file to write (default: standard output)",
+    )
+    p.add_argument("--list", action="store_true", help="list the bundled scenarios and exit")
+    p.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a scenario that runs longer than this (default {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--max-nodes",
+        type=_positive(int),
+        default=DEFAULT_MAX_NODES,
+        metavar="N",
+        help=f"refuse graphs larger than this (default {DEFAULT_MAX_NODES:,})",
+    )
+    p.add_argument("--debug", action="store_true", help="show the traceback of an error too")
+    p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    return p
+
+
+def _list(console: Console) -> None:
+    for path in bundled_scenarios():
+        console.print(f"{path.stem:<14} {_title(path)}", soft_wrap=True, highlight=False)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ScenarioError(
+            "Cannot write",
+            output,
+            f"cannot be written ({error.strerror})",
+            "Choose another file with -o",
+        ) from None
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    if args.list:
+        _list(console)
+        return 0
+    if args.scenario is None:
+        parser().print_usage(sys.stderr)
+        print(
+            f"{PROG}: error: name a scenario file, or see the bundled ones with --list",
+            file=sys.stderr,
+        )
+        return BAD_INPUT
+    if args.output is not None and args.export is None:
+        print(f"{PROG}: error: -o/--output goes with --export", file=sys.stderr)
+        return BAD_INPUT
+    scenario: Scenario = load_scenario(resolve(args.scenario), args.timeout, args.max_nodes)
+    trace = Trace(scenario.root)
+    if args.export:
+        _write(export(scenario, trace, args.export), args.output)
+    else:
+        print_transcript(scenario, trace, console)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    console = Console(highlight=False)
+    try:
+        return run(args, console)
+    except ScenarioError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"{PROG}: error: {error.one_line()}", file=sys.stderr)
+        return BAD_INPUT
+    except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python quiet at exit
+        return 0

@@ -1,0 +1,100 @@
+"""Exporting a whole trace: JSON (a versioned schema), Markdown, or Graphviz DOT.
+
+JSON schema ``micrograd-tui/trace``, version 1::
+
+    {"schema": "micrograd-tui/trace", "version": 1,
+     "scenario": {"path", "title", "notes"},
+     "nodes": [{"id", "name", "label", "op", "operands": [ids], "data", "grad"}],
+     "steps": [{"index", "kind": "seed", "target", "before", "after"}
+               | {"index", "kind": "chain", "output", "operand", "position", "op", "rule",
+                  "local", "upstream", "contribution", "before", "after",
+                  "accumulates", "contribution_of": [k, n]}]}
+
+Node ids are positions in topological order; ``grad`` is the grad at the end
+of the pass. Numbers are JSON numbers, except inf, -inf and nan, which JSON
+cannot hold and are written as the strings "inf", "-inf" and "nan".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from micrograd import ChainStep, Trace, to_dot
+from tui.naming import node_names
+from tui.scenario import Scenario
+from tui.transcript import markdown_transcript
+
+SCHEMA = "micrograd-tui/trace"
+VERSION = 1
+FORMATS = ("json", "md", "dot")
+
+
+def _number(value: float) -> float | str:
+    if math.isfinite(value):
+        return value
+    return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+
+
+def _step(trace: Trace, index: int) -> dict[str, Any]:
+    step = trace.steps[index]
+    if not isinstance(step, ChainStep):
+        return {
+            "index": index,
+            "kind": "seed",
+            "target": step.target,
+            "before": _number(step.before),
+            "after": _number(step.after),
+        }
+    return {
+        "index": index,
+        "kind": "chain",
+        "output": step.output,
+        "operand": step.operand,
+        "position": step.position,
+        "op": step.op,
+        "rule": step.rule,
+        "local": _number(step.local),
+        "upstream": _number(step.upstream),
+        "contribution": _number(step.contribution),
+        "before": _number(step.before),
+        "after": _number(step.after),
+        "accumulates": step.accumulates,
+        "contribution_of": list(trace.arrival(index)),
+    }
+
+
+def trace_json(scenario: Scenario, trace: Trace) -> dict[str, Any]:
+    """The whole trace as plain data following the documented schema."""
+    names = node_names(trace.nodes)
+    trace.seek(len(trace))
+    return {
+        "schema": SCHEMA,
+        "version": VERSION,
+        "scenario": {"path": str(scenario.path), "title": scenario.title, "notes": scenario.notes},
+        "nodes": [
+            {
+                "id": i,
+                "name": names[i],
+                "label": node.label,
+                "op": node._op,
+                "operands": list(trace.operands(i)),
+                "data": _number(trace.data(i)),
+                "grad": _number(trace.grad(i)),
+            }
+            for i, node in enumerate(trace.nodes)
+        ],
+        "steps": [_step(trace, index) for index in range(len(trace))],
+    }
+
+
+def export(scenario: Scenario, trace: Trace, fmt: str) -> str:
+    """The trace in format ``fmt`` (one of ``FORMATS``) as text."""
+    if fmt == "json":
+        return json.dumps(trace_json(scenario, trace), indent=1, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return markdown_transcript(scenario, trace)
+    if fmt == "dot":
+        return to_dot(scenario.root)
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,388 @@
+"""Loading a scenario: an ordinary Python file that builds a graph of Values.
+
+A learner can open any micrograd script they already have, unchanged. The
+file runs in a fresh namespace with its folder importable; what it prints is
+captured (it must never scribble over the app's screen), standard input is
+closed to it, and a time limit stops runaway loops. Whatever goes wrong comes
+back as one ``ScenarioError`` naming the file, the line and what to do.
+
+This module must not import Textual: the command line uses it to print and
+export without starting the app.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import micrograd
+from micrograd import GraphCycleError, Value
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_NODES = 1_000_000
+MAX_CAPTURED_CHARS = 1_000_000
+_MICROGRAD_DIR = str(Path(micrograd.__file__).parent)
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be shown, with where it went wrong and what to do about it."""
+
+    def __init__(
+        self, title: str, path: Path | str, message: str, hint: str, line: int | None = None
+    ) -> None:
+        self.title = title
+        self.path = str(path)
+        self.message = message
+        self.hint = hint
+        self.line = line
+        super().__init__(self.one_line())
+
+    @property
+    def location(self) -> str:
+        """``file`` or ``file:line``."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def one_line(self) -> str:
+        return f"{self.location}: {self.message}. {self.hint}"
+
+
+@dataclass
+class Scenario:
+    """A loaded scenario: its graph's root and what the file says about itself."""
+
+    path: Path
+    title: str
+    notes: str
+    root: Value
+    output: str
+    grads_were_reset: bool
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+class _Timeout(BaseException):
+    """Raised inside the scenario's frames when its time is up (not catchable as Exception)."""
+
+
+class _StdinRead(BaseException):
+    """Raised when the scenario reads standard input, so that it cannot hang waiting."""
+
+
+class _ClosedStdin(io.TextIOBase):
+    def read(self, size: int | None = -1) -> str:
+        raise _StdinRead
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        raise _StdinRead
+
+
+class _CappedBuffer(io.TextIOBase):
+    """Keeps what a scenario prints, up to a limit, so a chatty file cannot fill memory."""
+
+    def __init__(self, limit: int) -> None:
+        self._parts: list[str] = []
+        self._room = limit
+        self.dropped = 0
+
+    def write(self, text: str) -> int:
+        kept = text[: max(self._room, 0)]
+        self._parts.append(kept)
+        self._room -= len(kept)
+        self.dropped += len(text) - len(kept)
+        return len(text)
+
+    def getvalue(self) -> str:
+        text = "".join(self._parts)
+        if self.dropped:
+            text += f"\n[… {self.dropped:,} more characters of output not kept]\n"
+        return text
+
+
+class _Deadline:
+    """A trace function that raises ``_Timeout`` in the scenario's own code once time is up.
+
+    Lines are checked in every frame outside micrograd, so a loop anywhere in
+    the scenario (or a module beside it) is stopped; micrograd's own frames
+    are not traced line by line, which keeps building big graphs fast.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def on_call(self, frame: FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
+        if time.monotonic() > self.deadline:
+            raise _Timeout
+        if frame.f_code.co_filename.startswith(_MICROGRAD_DIR):
+            return None
+        return self.on_line
+
+    def on_line(self, frame: FrameType, event: str, arg: Any) -> Callable[..., Any]:
+        if event == "line" and time.monotonic() > self.deadline:
+            raise _Timeout
+        return self.on_line
+
+
+def read_source(path: Path) -> str:
+    """The file's text, or a ScenarioError for a missing, binary, non-UTF-8 or empty file."""
+    if not path.exists():
+        raise ScenarioError(
+            "File not found",
+            path,
+            "no such file",
+            "Check the path, or run --list for bundled names",
+        )
+    if path.is_dir():
+        raise ScenarioError(
+            "Not a file", path, "is a folder, not a Python file", "Name a .py file inside it"
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ScenarioError(
+            "Cannot read", path, f"cannot be read ({error.strerror})", "Check its permissions"
+        ) from None
+    if b"\0" in raw:
+        raise ScenarioError(
+            "Not Python", path, "is a binary file, not Python source", "Open a .py file"
+        )
+    try:
+        source = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ScenarioError(
+            "Not UTF-8", path, "is not UTF-8 text", "Save the file as UTF-8", line
+        ) from None
+    if not source.strip():
+        raise ScenarioError(
+            "Empty scenario", path, "is empty", "Build a graph in it, e.g. z = x * y"
+        )
+    return source
+
+
+def _scenario_line(error: BaseException, path: str) -> int | None:
+    """The line of the scenario file nearest to where ``error`` was raised."""
+    frames = traceback.extract_tb(error.__traceback__)
+    lines = [frame.lineno for frame in frames if frame.filename == path]
+    return lines[-1] if lines else None
+
+
+class _Sandbox:
+    """Runs a scenario's code with its output captured, stdin closed and a time limit.
+
+    Everything it changes in the process (standard streams, argv, sys.path,
+    the working directory, the trace function) is put back afterwards.
+    """
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.output = _CappedBuffer(MAX_CAPTURED_CHARS)
+        self.namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path)}
+
+    def _run(self, code: Any) -> Any:
+        saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, list(sys.path), os.getcwd())
+        previous_trace = sys.gettrace()
+        sys.stdin = _ClosedStdin()
+        sys.stdout = sys.stderr = self.output
+        sys.argv = [str(self.path)]
+        sys.path.insert(0, str(self.path.parent.resolve()))
+        sys.settrace(_Deadline(self.timeout).on_call)
+        try:
+            return code() if callable(code) else exec(code, self.namespace)
+        finally:
+            sys.settrace(previous_trace)
+            sys.stdin, sys.stdout, sys.stderr, sys.argv, sys.path[:], cwd = saved
+            os.chdir(cwd)
+
+    def run(self, code: Any, what: str) -> Any:
+        """Run a code object or call a function, turning every failure into a ScenarioError."""
+        path, where = self.path, str(self.path)
+        try:
+            return self._run(code)
+        except _Timeout:
+            raise ScenarioError(
+                "Too slow",
+                path,
+                f"{what} ran longer than the {self.timeout:g} s limit",
+                "Make it smaller, or allow more time with --timeout",
+            ) from None
+        except _StdinRead as error:
+            raise ScenarioError(
+                "Reads input",
+                path,
+                f"{what} reads standard input",
+                "Scenarios cannot ask for input; set the values in the file",
+                _scenario_line(error, where),
+            ) from None
+        except SystemExit as error:
+            raise ScenarioError(
+                "Exited",
+                path,
+                f"{what} called sys.exit({error.code!r})",
+                "Remove the exit so the graph can be shown",
+                _scenario_line(error, where),
+            ) from None
+        except KeyboardInterrupt as error:
+            raise ScenarioError(
+                "Interrupted",
+                path,
+                f"{what} was interrupted (KeyboardInterrupt)",
+                "Run it again, or make it faster",
+                _scenario_line(error, where),
+            ) from None
+        except Exception as error:
+            raise ScenarioError(
+                "Scenario raised an error",
+                path,
+                f"{type(error).__name__}: {error}",
+                "Fix the scenario, then load it again",
+                _scenario_line(error, where),
+            ) from error
+
+
+def _label_by_variable(namespace: dict[str, Any]) -> list[tuple[str, Value]]:
+    """Module-level Values, each once; unlabelled ones take their variable's name."""
+    found: dict[int, tuple[str, Value]] = {}
+    for name, value in namespace.items():
+        if isinstance(value, Value) and not name.startswith("_") and id(value) not in found:
+            found[id(value)] = (name, value)
+            if not value.label:
+                value.label = name
+    return list(found.values())
+
+
+def _unused_values(values: list[tuple[str, Value]]) -> list[tuple[str, Value]]:
+    """Those module-level Values that no other module-level Value depends on."""
+    depended_on: set[int] = set()
+    stack = [operand for _, value in values for operand in value._prev]
+    while stack:
+        node = stack.pop()
+        if id(node) not in depended_on:
+            depended_on.add(id(node))
+            stack.extend(node._prev)
+    return [(name, value) for name, value in values if id(value) not in depended_on]
+
+
+def _find_root(sandbox: _Sandbox, values: list[tuple[str, Value]]) -> Value:
+    """``root``; else what ``build()`` returns; else the one Value nothing else uses."""
+    namespace, path = sandbox.namespace, sandbox.path
+    if "root" in namespace:
+        root = namespace["root"]
+        if not isinstance(root, Value):
+            raise ScenarioError(
+                "Root is not a Value",
+                path,
+                f"`root` is a {type(root).__name__}, not a Value",
+                "Set root to the Value to differentiate, e.g. root = loss",
+            )
+        return root
+    build = namespace.get("build")
+    if callable(build):
+        root = sandbox.run(build, "build()")
+        if not isinstance(root, Value):
+            raise ScenarioError(
+                "build() returned no Value",
+                path,
+                f"build() returned a {type(root).__name__}, not a Value",
+                "Return the Value to differentiate from build()",
+            )
+        return root
+    candidates = _unused_values(values)
+    if values and not candidates:
+        raise ScenarioError(
+            "Cycle in the graph",
+            path,
+            "the graph has a cycle: every module-level Value is used by another",
+            "A Value's _prev must only hold Values computed before it",
+        )
+    if not candidates:
+        raise ScenarioError(
+            "No graph",
+            path,
+            "defines no Value at module level",
+            "Build one, e.g. x = Value(2.0); z = x * x, or set root = ...",
+        )
+    if len(candidates) > 1:
+        names = ", ".join(name for name, _ in candidates)
+        raise ScenarioError(
+            "Which root?",
+            path,
+            f"several Values could be the root ({names})",
+            "Say which one with root = ...",
+        )
+    return candidates[0][1]
+
+
+def _check_graph(root: Value, path: Path, max_nodes: int) -> list[Value]:
+    """The graph's nodes in order, or an error for a cycle or a graph over the size limit."""
+    seen: set[int] = {id(root)}
+    stack = [root]
+    while stack:
+        for operand in stack.pop()._prev:
+            if id(operand) not in seen:
+                seen.add(id(operand))
+                stack.append(operand)
+        if len(seen) > max_nodes:
+            raise ScenarioError(
+                "Graph too large",
+                path,
+                f"builds a graph of more than {max_nodes:,} nodes",
+                "Make it smaller, or raise the limit with --max-nodes",
+            )
+    try:
+        return micrograd.topological_order(root)
+    except GraphCycleError as error:
+        raise ScenarioError(
+            "Cycle in the graph",
+            path,
+            f"the graph has a cycle: {error}",
+            "A Value's _prev must only hold Values computed before it",
+        ) from None
+
+
+def load_scenario(
+    path: Path | str, timeout: float = DEFAULT_TIMEOUT, max_nodes: int = DEFAULT_MAX_NODES
+) -> Scenario:
+    """Run a scenario file and return its graph, ready to be stepped through from the start."""
+    path = Path(path)
+    source = read_source(path)
+    try:
+        tree = ast.parse(source, filename=str(path))
+        code = compile(tree, str(path), "exec")
+    except SyntaxError as error:
+        raise ScenarioError(
+            "Syntax error",
+            path,
+            f"SyntaxError: {error.msg}",
+            "Fix the line and load it again",
+            error.lineno,
+        ) from None
+    sandbox = _Sandbox(path, timeout)
+    sandbox.run(code, "the scenario")
+    values = _label_by_variable(sandbox.namespace)
+    root = _find_root(sandbox, values)
+    order = _check_graph(root, path, max_nodes)
+    grads_were_reset = any(node.grad for node in order)
+    for node in order:
+        node.grad = 0.0
+    docstring = (ast.get_docstring(tree) or "").strip()
+    title, _, notes = docstring.partition("\n")
+    return Scenario(
+        path=path,
+        title=title.strip() or path.stem,
+        notes=notes.strip(),
+        root=root,
+        output=sandbox.output.getvalue(),
+        grads_were_reset=grads_were_reset,
+    )
