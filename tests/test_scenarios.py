@@ -32,7 +32,12 @@ def test_root_variable_wins(tmp_path: Path) -> None:
 
 
 def test_build_function_gives_the_root(tmp_path: Path) -> None:
-    source = "from micrograd import Value\ndef build():\n    x = Value(3.0, label='x')\n    return x * x\n"
+    source = (
+        "from micrograd import Value\n"
+        "def build():\n"
+        "    x = Value(3.0, label='x')\n"
+        "    return x * x\n"
+    )
     scenario = load_scenario(write(tmp_path, source))
     assert scenario.root.data == 9.0
 
@@ -76,14 +81,25 @@ def test_grads_from_an_earlier_backward_are_reset(tmp_path: Path) -> None:
 
 
 def test_output_is_captured_not_printed(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    source = "import sys\nfrom micrograd import Value\nprint('hello')\nprint('oops', file=sys.stderr)\nx = Value(1.0)\n"
+    source = (
+        "import sys\n"
+        "from micrograd import Value\n"
+        "print('hello')\n"
+        "print('oops', file=sys.stderr)\n"
+        "x = Value(1.0)\n"
+    )
     scenario = load_scenario(write(tmp_path, source))
     assert scenario.output == "hello\noops\n"
     assert capfd.readouterr() == ("", "")
 
 
 def test_huge_output_is_capped(tmp_path: Path) -> None:
-    source = "from micrograd import Value\nfor _ in range(3000):\n    print('x' * 1000)\nx = Value(1.0)\n"
+    source = (
+        "from micrograd import Value\n"
+        "for _ in range(3000):\n"
+        "    print('x' * 1000)\n"
+        "x = Value(1.0)\n"
+    )
     scenario = load_scenario(write(tmp_path, source))
     assert len(scenario.output) < 1_100_000
     assert "more characters of output not kept" in scenario.output
@@ -93,7 +109,13 @@ def test_the_files_folder_is_importable_and_process_state_is_restored(tmp_path: 
     (tmp_path / "helper.py").write_text("SCALE = 4.0\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    source = f"import os\nfrom helper import SCALE\nfrom micrograd import Value\nos.chdir({str(elsewhere)!r})\nx = Value(SCALE)\n"
+    source = (
+        "import os\n"
+        "from helper import SCALE\n"
+        "from micrograd import Value\n"
+        f"os.chdir({str(elsewhere)!r})\n"
+        "x = Value(SCALE)\n"
+    )
     cwd, path, argv = os.getcwd(), list(sys.path), list(sys.argv)
     scenario = load_scenario(write(tmp_path, source))
     assert scenario.root.data == 4.0

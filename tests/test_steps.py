@@ -62,6 +62,26 @@ def test_steps_are_frozen_and_hold_no_values() -> None:
             step.extra = 1  # type: ignore[attr-defined]
 
 
+def test_the_fast_constructor_builds_the_same_frozen_step() -> None:
+    from micrograd.ops import MUL
+    from micrograd.steps import _chain_step
+
+    values = (4, 0, 1, MUL, -3.0, 1.0, 4.0)
+    fast, plain = _chain_step(*values), ChainStep(*values)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert [f.name for f in dataclasses.fields(ChainStep)] == [
+        "output",
+        "operand",
+        "position",
+        "kind",
+        "local",
+        "upstream",
+        "before",
+    ]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.local = 0.0  # type: ignore[misc]
+
+
 def test_a_plus_a_gives_two_steps_into_a() -> None:
     a = Value(3.0)
     b = a + a

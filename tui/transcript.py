@@ -131,7 +131,6 @@ def markdown_transcript(scenario: Scenario, trace: Trace) -> str:
     ]
     for i, node in enumerate(trace.nodes):
         name = names[i].replace("|", "\\|")
-        lines.append(
-            f"| {i} | `{name}` | {node._op or 'leaf'} | {fmt(trace.data(i))} | {fmt(trace.grad(i))} |"
-        )
+        data, grad = fmt(trace.data(i)), fmt(trace.grad(i))
+        lines.append(f"| {i} | `{name}` | {node._op or 'leaf'} | {data} | {grad} |")
     return "\n".join(lines) + "\n"
