@@ -22,7 +22,7 @@ from tui.scenario import (
     Scenario,
     ScenarioError,
     load_scenario,
-    read_source,
+    read_docstring,
 )
 from tui.transcript import print_transcript
 
@@ -54,17 +54,6 @@ def resolve(name: str) -> Path:
     if "/" not in name and os.sep not in name and bundled.is_file():
         return bundled
     return path
-
-
-def _title(path: Path) -> str:
-    """A bundled scenario's title (its docstring's first line), without running it."""
-    import ast
-
-    try:
-        docstring = ast.get_docstring(ast.parse(read_source(path))) or ""
-    except (ScenarioError, SyntaxError):
-        return ""
-    return docstring.strip().partition("\n")[0]
 
 
 def _positive(kind: type[float] | type[int]):  # type: ignore[no-untyped-def]
@@ -131,7 +120,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _list(console: Console) -> None:
     for path in bundled_scenarios():
-        console.print(f"{path.stem:<14} {_title(path)}", soft_wrap=True, highlight=False)
+        console.print(f"{path.stem:<14} {read_docstring(path)[0]}", soft_wrap=True, highlight=False)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -149,10 +138,21 @@ def _write(text: str, output: Path | None) -> None:
         ) from None
 
 
+def _open_app(path: Path | None, args: argparse.Namespace) -> int:
+    """Run the full-screen app; Textual is imported only here, so printing stays fast."""
+    from tui.app import MicrogradApp
+
+    MicrogradApp(path, bundled_scenarios(), args.timeout, args.max_nodes).run()
+    return 0
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
     if args.list:
         _list(console)
         return 0
+    interactive = not (args.print_ or args.export) and sys.stdout.isatty()
+    if args.scenario is None and interactive:
+        return _open_app(None, args)
     if args.scenario is None:
         parser().print_usage(sys.stderr)
         print(
@@ -163,6 +163,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.output is not None and args.export is None:
         print(f"{PROG}: error: -o/--output goes with --export", file=sys.stderr)
         return BAD_INPUT
+    if interactive:
+        return _open_app(resolve(args.scenario), args)
     scenario: Scenario = load_scenario(resolve(args.scenario), args.timeout, args.max_nodes)
     trace = Trace(scenario.root)
     if args.export:

@@ -351,6 +351,20 @@ def _check_graph(root: Value, path: Path, max_nodes: int) -> list[Value]:
         ) from None
 
 
+def _title_and_notes(tree: ast.Module, path: Path) -> tuple[str, str]:
+    """The docstring's first line (or the file's name) and the rest."""
+    title, _, notes = (ast.get_docstring(tree) or "").strip().partition("\n")
+    return title.strip() or path.stem, notes.strip()
+
+
+def read_docstring(path: Path) -> tuple[str, str]:
+    """A scenario's title and notes without running it, for lists and pickers."""
+    try:
+        return _title_and_notes(ast.parse(read_source(path)), path)
+    except (ScenarioError, SyntaxError):
+        return path.stem, ""
+
+
 def load_scenario(
     path: Path | str, timeout: float = DEFAULT_TIMEOUT, max_nodes: int = DEFAULT_MAX_NODES
 ) -> Scenario:
@@ -376,12 +390,11 @@ def load_scenario(
     grads_were_reset = any(node.grad for node in order)
     for node in order:
         node.grad = 0.0
-    docstring = (ast.get_docstring(tree) or "").strip()
-    title, _, notes = docstring.partition("\n")
+    title, notes = _title_and_notes(tree, path)
     return Scenario(
         path=path,
-        title=title.strip() or path.stem,
-        notes=notes.strip(),
+        title=title,
+        notes=notes,
         root=root,
         output=sandbox.output.getvalue(),
         grads_were_reset=grads_were_reset,

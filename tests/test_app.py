@@ -1,0 +1,283 @@
+"""The app driven through Pilot: every key, the invariants, and the screens around the debugger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app import MicrogradApp
+from tui.cli import bundled_scenarios
+from tui.scenario import load_scenario
+from tui.screens.debugger import DebuggerScreen
+from tui.screens.error import ErrorScreen
+from tui.screens.find import FindScreen
+from tui.screens.help import HelpScreen
+from tui.screens.jump import JumpScreen
+from tui.screens.picker import PickerScreen
+from tui.widgets.graph import GraphView
+from tui.widgets.inspector import Inspector
+from tui.widgets.outline import OutlineView
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "scenarios" / "example.py"
+
+
+async def loaded(pilot: Pilot[None]) -> DebuggerScreen | ErrorScreen:
+    """Wait for the loading worker to finish and return the screen it opened."""
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if isinstance(pilot.app.screen, (DebuggerScreen, ErrorScreen)):
+            await pilot.pause()
+            return pilot.app.screen
+    raise AssertionError("the scenario never finished loading")
+
+
+def graph_text(screen: DebuggerScreen) -> str:
+    graph = screen.query_one(GraphView)
+    return "\n".join(graph.render_line(y).text for y in range(graph.size.height))
+
+
+async def test_next_previous_first_last_keys() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        assert isinstance(screen, DebuggerScreen)
+        for key, expected in [
+            ("right", 1),
+            ("l", 2),
+            ("n", 3),
+            ("left", 2),
+            ("h", 1),
+            ("p", 0),
+            ("end", 6),
+            ("home", 0),
+            ("G", 6),
+            ("g", 0),
+        ]:
+            await pilot.press(key)
+            assert screen.position == expected, key
+
+
+async def test_keys_that_cannot_act_are_disabled() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        assert screen.check_action("previous", ()) is None
+        assert screen.check_action("first", ()) is None
+        assert screen.check_action("next", ()) is True
+        await pilot.press("left")
+        assert screen.position == 0
+        await pilot.press("end")
+        assert screen.check_action("next", ()) is None
+        assert screen.check_action("play", ()) is None
+        await pilot.press("right")
+        assert screen.position == 6
+
+
+async def test_n_forward_then_n_back_restores_every_grad_and_the_end_is_backward() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "neuron.py")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        trace = screen.view.trace
+        start = list(trace.grads())
+        for _ in range(7):
+            await pilot.press("right")
+        for _ in range(7):
+            await pilot.press("left")
+        assert list(trace.grads()) == start
+        await pilot.press("end")
+        again = load_scenario(ROOT / "scenarios" / "neuron.py").root
+        again.backward()
+        assert list(trace.grads()) == [n.grad for n in again.topological_order()]
+
+
+async def test_marks_match_the_trace() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        text = graph_text(screen)
+        assert text.count("·") == 5, "nothing is computed at step 0"
+        await pilot.press("right", "right", "right", "right")
+        text = graph_text(screen)
+        assert "[x │ 2.0 │ 4.0* ]" in text, "x changed now and is not final yet"
+        assert "[y │ -3.0 │   ·  ]" in text, "y not reached: a dot, not 0.0"
+        await pilot.press("right")
+        assert "[x │ 2.0 │ 1.0*✓]" in graph_text(screen)
+        await pilot.press("right")
+        assert "[x │ 2.0 │ 1.0 ✓]" in graph_text(screen)
+
+
+async def test_inspector_follows_the_step_and_enter_pins_a_node() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("right")
+        assert screen.pinned is None
+        await pilot.press("down", "down", "enter")
+        assert screen.pinned == 1 and screen.query_one(Inspector).node == 1
+        await pilot.press("escape")
+        assert screen.pinned is None
+        assert screen.query_one(Inspector).node == screen.view.trace.current.target
+
+
+async def test_autoplay_and_speed() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("plus", "plus", "plus")
+        await pilot.press("space")
+        assert screen.playing or screen.position > 0, (screen.position, app.focused)
+        await pilot.pause(1.5)
+        assert screen.position == 6, "autoplay runs to the end"
+        assert not screen.playing, "and stops there"
+        await pilot.press("minus")
+
+
+async def test_jump_to_a_step_and_reject_a_bad_entry() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("colon")
+        assert isinstance(app.screen, JumpScreen)
+        await pilot.press("a", "b", "c", "enter")
+        assert isinstance(app.screen, JumpScreen)
+        assert "is not a step" in str(app.screen.query_one("#jump-error").render())
+        for _ in range(3):
+            await pilot.press("backspace")
+        await pilot.press("4", "enter")
+        assert app.screen is screen and screen.position == 4
+        await pilot.press("colon", "escape")
+        assert app.screen is screen and screen.position == 4
+
+
+async def test_find_a_node_by_name() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, FindScreen)
+        await pilot.press("y", "enter")
+        assert app.screen is screen
+        assert screen.view.names[screen.pinned] == "y"
+
+
+async def test_help_opens_and_closes() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_tab_cycles_the_panels() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        seen = set()
+        for _ in range(4):
+            seen.add(app.focused.id if app.focused else None)
+            await pilot.press("tab")
+        assert {"graph", "step-log", "inspector"} <= seen
+
+
+async def test_reload_keeps_the_step(tmp_path: Path) -> None:
+    path = tmp_path / "s.py"
+    path.write_text("from micrograd import Value\nx = Value(2.0)\ny = x * x\n")
+    app = MicrogradApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("right", "right")
+        path.write_text("from micrograd import Value\nx = Value(5.0)\ny = x * x\n")
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            screen = app.screen
+            if isinstance(screen, DebuggerScreen) and screen.view.trace.nodes[0].data == 5.0:
+                break
+        assert screen.position == 2
+
+
+async def test_a_bad_file_opens_the_error_screen_and_r_retries(tmp_path: Path) -> None:
+    path = tmp_path / "broken.py"
+    path.write_text("from micrograd import Value\nx = Value(2.0)\ny = x * q\n")
+    app = MicrogradApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        assert isinstance(screen, ErrorScreen)
+        assert screen.error.line == 3 and "NameError" in screen.error.message
+        path.write_text("from micrograd import Value\nx = Value(2.0)\ny = x * x\n")
+        await pilot.press("r")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if isinstance(app.screen, DebuggerScreen):
+                break
+        assert isinstance(app.screen, DebuggerScreen)
+
+
+async def test_the_picker_opens_a_bundled_scenario() -> None:
+    app = MicrogradApp(None, bundled_scenarios())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        await pilot.press("enter")
+        screen = await loaded(pilot)
+        assert screen.view.scenario.name == bundled_scenarios()[0].stem
+
+
+async def test_a_big_graph_shows_the_neighbourhood_of_the_step() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "mlp.py")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("right", "right", "right")
+        graph = screen.query_one(GraphView)
+        assert 0 < len(graph._drawn) < screen.view.size
+        for node in screen.view.focus_nodes():
+            assert node in graph._drawn
+
+
+async def test_the_outline_lists_the_whole_graph_and_inspects_a_node() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "mlp.py")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("o")
+        outline = screen.query_one(OutlineView)
+        assert screen.has_class("-outline") and app.focused is outline
+        assert outline.virtual_size.height == screen.view.size
+        assert outline.line_text(0).startswith("loss = /(")
+        await pilot.press("right")
+        assert "grad 1.0*✓" in outline.line_text(0)
+        await pilot.press("down", "enter")
+        assert screen.pinned == screen.view.size - 2
+        await pilot.press("o")
+        assert not screen.has_class("-outline")
+
+
+@pytest.mark.parametrize("size", [(20, 5), (40, 10), (59, 15), (120, 40), (250, 80)])
+async def test_any_size_works_and_small_ones_say_so(size: tuple[int, int]) -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=size) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("right", "right")
+        assert screen.has_class("-too-small") == (size[0] < 60 or size[1] < 16)
+
+
+async def test_resizing_while_stepping_raises_nothing() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        for size in [(20, 5), (200, 60), (61, 16), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.press("right")
+        assert screen.position == 4
+
+
+async def test_q_quits() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("q")
+    assert app.return_code == 0

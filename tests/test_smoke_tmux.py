@@ -1,0 +1,76 @@
+"""The real micrograd-tui command in a real terminal (tmux), driven by keys."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def pane(session: str) -> str:
+    return subprocess.run(
+        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def wait_for(session: str, text: str, seconds: float = 20.0) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        screen = pane(session)
+        if text in screen:
+            return screen
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared; the pane shows:\n{pane(session)}")
+
+
+@pytest.mark.parametrize("env", [{"TERM": "xterm-256color"}, {"TERM": "linux", "NO_COLOR": "1"}])
+def test_the_command_steps_through_example_in_tmux(env: dict[str, str]) -> None:
+    session = f"mgt-{uuid.uuid4().hex[:8]}"
+    settings = " ".join(f"{k}={v}" for k, v in env.items())
+    command = f"env {settings} {sys.executable} -m tui scenarios/example.py"
+    subprocess.run(
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-c",
+            str(ROOT),
+            command,
+        ],
+        check=True,
+    )
+    try:
+        wait_for(session, "step 0/6")
+        subprocess.run(
+            ["tmux", "send-keys", "-t", session, "Right", "Right", "Right", "Right", "Right"],
+            check=True,
+        )
+        screen = wait_for(session, "step 5/6")
+        assert "x.grad: 4.0 → 1.0" in screen
+        assert "[x │ 2.0 │ 1.0*✓]" in screen
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            alive = subprocess.run(["tmux", "has-session", "-t", session], capture_output=True)
+            if alive.returncode != 0:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("q did not quit the app")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

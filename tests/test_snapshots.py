@@ -1,0 +1,63 @@
+"""Snapshots of every screen (pytest-textual-snapshot), grouped by screen.
+
+Review ``snapshot_report.html`` before accepting a change with
+``--snapshot-update``: these pictures are what a class sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.app import MicrogradApp
+from tui.cli import bundled_scenarios
+from tui.screens.debugger import DebuggerScreen
+from tui.screens.error import ErrorScreen
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _from_the_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paths on screen are relative to the project, so snapshots match on any checkout."""
+    monkeypatch.chdir(ROOT)
+
+
+def after_loading(*keys: str):  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        for _ in range(300):
+            await pilot.pause(0.02)
+            if isinstance(pilot.app.screen, (DebuggerScreen, ErrorScreen)):
+                break
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
+POSITIONS = {"start": (), "middle": ("right",) * 3, "end": ("end",)}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("position", sorted(POSITIONS))
+@pytest.mark.parametrize("scenario", ["example", "neuron"])
+def test_debugger(snap_compare, scenario: str, position: str, size: tuple[int, int]) -> None:
+    app = MicrogradApp(Path("scenarios") / f"{scenario}.py")
+    assert snap_compare(app, terminal_size=size, run_before=after_loading(*POSITIONS[position]))
+
+
+def test_error_screen(snap_compare) -> None:
+    app = MicrogradApp(Path("tests/bad_scenarios/raises.py"))
+    assert snap_compare(app, run_before=after_loading())
+
+
+def test_help_screen(snap_compare) -> None:
+    app = MicrogradApp(Path("scenarios/example.py"))
+    assert snap_compare(app, run_before=after_loading("question_mark"))
+
+
+def test_picker(snap_compare) -> None:
+    app = MicrogradApp(None, bundled_scenarios())
+    assert snap_compare(app, run_before=after_loading())

@@ -1,0 +1,162 @@
+"""Where each node and edge of a graph goes on a character grid, computed once per graph.
+
+The drawing reads left to right like the lecture's ``draw_dot``: a node's
+column is its depth (leaves on the left, the root on the right) and each node
+has a row of its own, in topological order. With one node per row, an edge
+can run along its operand's row and then down a channel of its own in the
+gap before its consumer's column without ever crossing a box. Stepping only
+changes the text inside the boxes, so the layout is never redone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+OP_WIDTH = 5  # "(**2)" and the like; longer op names are cut
+GAP = 1  # columns between a channel and the op node it feeds
+
+# Which sides of a cell a line leaves through: up, down, left, right.
+_UP, _DOWN, _LEFT, _RIGHT = 1, 2, 4, 8
+_GLYPHS = {
+    _LEFT | _RIGHT: "─",
+    _UP | _DOWN: "│",
+    _DOWN | _RIGHT: "┌",
+    _DOWN | _LEFT: "┐",
+    _UP | _RIGHT: "└",
+    _UP | _LEFT: "┘",
+    _UP | _DOWN | _RIGHT: "├",
+    _UP | _DOWN | _LEFT: "┤",
+    _LEFT | _RIGHT | _DOWN: "┬",
+    _LEFT | _RIGHT | _UP: "┴",
+    _UP | _DOWN | _LEFT | _RIGHT: "┼",
+    _LEFT: "─",
+    _RIGHT: "─",
+    _UP: "│",
+    _DOWN: "│",
+}
+
+
+@dataclass(frozen=True)
+class Box:
+    """Where one node is drawn: its row, where its op node and its record start, and widths."""
+
+    node: int
+    row: int
+    op_x: int
+    record_x: int
+    record_width: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A drawn graph: the static lines (edges, op nodes, box borders) and each node's box."""
+
+    lines: tuple[str, ...]
+    boxes: dict[int, Box]
+    width: int
+
+    @property
+    def height(self) -> int:
+        return len(self.lines)
+
+
+def _columns(nodes: Sequence[int], operands: dict[int, tuple[int, ...]]) -> dict[int, int]:
+    """Each node's depth: 0 for nodes with no drawn operands, else one more than its deepest."""
+    depth: dict[int, int] = {}
+    for node in nodes:
+        drawn = [depth[o] for o in operands[node] if o in depth]
+        depth[node] = 1 + max(drawn) if drawn else 0
+    return depth
+
+
+def layout(
+    nodes: Sequence[int],
+    operands: dict[int, tuple[int, ...]],
+    ops: dict[int, str],
+    record_width: dict[int, int],
+) -> Layout:
+    """Lay out ``nodes`` (topologically ordered ids) with edges to the operands that are drawn.
+
+    ``ops`` gives each node's op ("" for a leaf) and ``record_width`` the
+    width each node's record text needs, so that it never has to move.
+    """
+    column = _columns(nodes, operands)
+    columns = max(column.values(), default=0) + 1
+    consumers_in: list[list[int]] = [[] for _ in range(columns)]
+    for node in nodes:
+        if any(o in column for o in operands[node]):
+            consumers_in[column[node]].append(node)
+    channel_room = [len(c) for c in consumers_in]
+    widest = [0] * columns
+    for node in nodes:
+        widest[column[node]] = max(widest[column[node]], record_width[node] + 2)
+
+    has_op = [False] * columns
+    for node in nodes:
+        has_op[column[node]] |= bool(ops[node])
+    op_room = [OP_WIDTH + 1 if has_op[c] else 0 for c in range(columns)]
+    start = [0] * columns
+    x = 0
+    for c in range(columns):
+        x += channel_room[c] + (GAP if channel_room[c] else 0)
+        start[c] = x
+        x += op_room[c] + widest[c] + (1 if c < columns - 1 else 0)
+    width = x
+
+    rows = {node: 2 * i for i, node in enumerate(nodes)}
+    height = 2 * len(nodes) - 1 if nodes else 0
+    cells = [[0] * width for _ in range(height)]
+    text: dict[tuple[int, int], str] = {}
+    boxes: dict[int, Box] = {}
+
+    for node in nodes:
+        row, c = rows[node], column[node]
+        op_x = start[c]
+        record_x = op_x + op_room[c]
+        boxes[node] = Box(node, row, op_x, record_x, widest[c] - 2)
+        if ops[node]:
+            label = f"({ops[node][: OP_WIDTH - 2]})"
+            for i, ch in enumerate(label):
+                text[(row, op_x + i)] = ch
+            for i in range(op_x + len(label), record_x):
+                cells[row][i] |= _LEFT | _RIGHT
+
+    ends: set[tuple[int, int]] = set()
+
+    def hline(row: int, x0: int, x1: int) -> None:
+        ends.update({(row, x0), (row, x1)})
+        for x in range(x0, x1 + 1):
+            cells[row][x] |= (_LEFT if x > x0 else 0) | (_RIGHT if x < x1 else 0)
+
+    def vline(x: int, y0: int, y1: int) -> None:
+        ends.update({(y0, x), (y1, x)})
+        for y in range(y0, y1 + 1):
+            cells[y][x] |= (_UP if y > y0 else 0) | (_DOWN if y < y1 else 0)
+
+    for node in nodes:
+        drawn = [o for o in dict.fromkeys(operands[node]) if o in boxes]
+        if not drawn:
+            continue
+        c = column[node]
+        channel = start[c] - GAP - channel_room[c] + consumers_in[c].index(node)
+        target = boxes[node]
+        for operand in drawn:
+            source = boxes[operand]
+            begin = source.record_x + source.record_width + 2
+            hline(source.row, begin, channel)
+            vline(channel, min(source.row, target.row), max(source.row, target.row))
+        hline(target.row, channel, target.op_x - 1)
+
+    lines = []
+    for y in range(height):
+        chars = []
+        for x in range(width):
+            if (y, x) in text:
+                chars.append(text[(y, x)])
+            elif cells[y][x] == _UP | _DOWN | _LEFT | _RIGHT and (y, x) not in ends:
+                chars.append("─")  # a crossing, not a junction: the line passes under
+            else:
+                chars.append(_GLYPHS.get(cells[y][x], " ") if cells[y][x] else " ")
+        lines.append("".join(chars).rstrip())
+    return Layout(tuple(lines), boxes, width)

@@ -1,0 +1,74 @@
+"""HelpScreen: what every key does and what every panel shows."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = [
+    ("→  l  n", "next step: apply one more chain-rule application"),
+    ("←  h  p", "previous step: restore the grad exactly as it was"),
+    ("Home  g", "first step (nothing computed yet)"),
+    ("End  G", "last step (the grads backward() gives)"),
+    ("space", "autoplay / pause"),
+    ("+  -", "autoplay faster / slower"),
+    (":", "jump to a step number"),
+    ("tab", "move between the graph, the step log and the inspector"),
+    ("↑ ↓  j k", "in the graph: move the node cursor"),
+    ("enter", "inspect the node under the cursor (click works too)"),
+    ("esc", "let the inspector follow the current step again"),
+    ("/", "find a node by name"),
+    ("o", "switch between the drawing and an outline of the whole graph"),
+    ("N", "the scenario's teaching notes"),
+    ("r", "reload the scenario file (keeps the step)"),
+    ("?", "this help"),
+    ("q  ctrl+c", "quit"),
+]
+
+PANELS = """\
+Graph: each node is a record  name │ data │ grad  with its op in brackets
+before it, and arrows run from operands to the node they feed, as in the
+lecture's draw_dot. The two nodes of the current step are highlighted; the
+one passing its grad back is marked with >.
+
+Marks: · means not computed yet (different from 0.0); * marks the grad the
+current step just changed; ✓ marks a final grad, one that every consumer has
+contributed to. None of these rely on colour.
+
+Step panel: the current chain-rule application with its numbers,
+  operand.grad += ∂out/∂operand · out.grad = (local)·(upstream) = contribution
+the rule it used, and whether it adds to a shared node's grad (contribution
+k of n). Below it, the log of every step so far.
+
+Inspector: the selected node's op, data and grad, each operand with its local
+derivative, the nodes that use it, and whether its grad is final.
+
+Big graphs (more than 60 nodes) show the neighbourhood of the current step;
+o switches to the outline: every node on one line, root first, in the order
+the backward pass reaches them, with the current step's nodes highlighted.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and panels, on one scrollable page."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        keys = Table(title="Keys", title_justify="left", show_header=False, box=None)
+        keys.add_column(style="bold", no_wrap=True)
+        keys.add_column()
+        for key, meaning in KEYS:
+            keys.add_row(key, meaning)
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Static(keys)
+            yield Static(Text("\n" + PANELS))
+            yield Static(Text("esc or ? closes this help", style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,58 @@
+"""PickerScreen: choose a bundled scenario by its title, with its notes alongside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.scenario import read_docstring
+
+
+class PickerScreen(Screen[None]):
+    """The bundled curriculum; enter opens the highlighted scenario."""
+
+    BINDINGS = [Binding("enter", "open", "Open"), Binding("q", "app.quit", "Quit")]
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__()
+        self.paths = paths
+        self.docs = [read_docstring(path) for path in paths]
+
+    def compose(self) -> ComposeResult:
+        yield Static("micrograd-tui: choose a scenario (↑ ↓, enter)", id="status")
+        with Horizontal(id="picker"):
+            yield OptionList(
+                *(
+                    Option(f"{p.stem}: {title}", id=str(i))
+                    for i, (p, (title, _)) in enumerate(zip(self.paths, self.docs))
+                ),
+                id="picker-list",
+            )
+            yield Static(id="picker-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    @on(OptionList.OptionHighlighted)
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        title, notes = self.docs[event.option_index]
+        self.query_one("#picker-notes", Static).update(f"{title}\n\n{notes}")
+
+    @on(OptionList.OptionSelected)
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.reload(self.paths[event.option_index], 0)  # type: ignore[attr-defined]
+
+    def action_open(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.app.reload(self.paths[options.highlighted], 0)  # type: ignore[attr-defined]

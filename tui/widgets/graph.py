@@ -1,0 +1,168 @@
+"""GraphView: the computation graph drawn with boxes and arrows, like the lecture's ``draw_dot``.
+
+The layout (``tui.layout``) is computed once per set of drawn nodes; a step
+only rewrites the text inside the records, so stepping stays cheap. A graph
+too big to read whole shows the neighbourhood of the current step instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.layout import Layout, layout
+from tui.view import TraceView
+
+
+class GraphView(ScrollView, can_focus=True):
+    """Draws the nodes of a ``TraceView`` with their data and grads at the cursor."""
+
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Node up", show=False),
+        Binding("down,j", "move(1)", "Node down", show=False),
+        Binding("enter", "inspect", "Inspect"),
+    ]
+
+    COMPONENT_CLASSES = {"graph--edge", "graph--record", "graph--focus", "graph--cursor"}
+
+    DEFAULT_CSS = """
+    GraphView { background: $surface; }
+    GraphView > .graph--edge { color: $text-muted; }
+    GraphView > .graph--record { text-style: bold; }
+    GraphView > .graph--focus { text-style: bold reverse; }
+    GraphView > .graph--cursor { text-style: underline; }
+    """
+
+    cursor: reactive[int | None] = reactive(None)
+    """The node picked with the arrow keys, to inspect with enter."""
+
+    @dataclass
+    class NodeSelected(Message):
+        """The learner asked to inspect ``node``."""
+
+        node: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: TraceView | None = None
+        self._layout: Layout | None = None
+        self._drawn: tuple[int, ...] = ()
+        self._by_row: dict[int, int] = {}
+
+    def show(self, view: TraceView) -> None:
+        """Draw a new trace (after loading or reloading)."""
+        self.view = view
+        self._drawn = ()
+        self.cursor = None
+        self.sync()
+
+    def _nodes_to_draw(self) -> tuple[int, ...]:
+        assert self.view is not None
+        if not self.view.is_big:
+            return tuple(range(self.view.size))
+        return self.view.neighbourhood(self.view.focus_nodes())
+
+    def sync(self) -> None:
+        """Bring the drawing up to the trace's cursor, keeping the current step in view."""
+        if self.view is None:
+            return
+        nodes = self._nodes_to_draw()
+        if nodes != self._drawn:
+            view = self.view
+            self._drawn = nodes
+            self._layout = layout(
+                nodes,
+                {n: tuple(o for o in view.trace.operands(n)) for n in nodes},
+                {n: view.ops[n] for n in nodes},
+                {n: view.record_width(n) for n in nodes},
+            )
+            self._by_row = {box.row: node for node, box in self._layout.boxes.items()}
+            self.virtual_size = Size(self._layout.width, self._layout.height)
+            if self.cursor not in nodes:
+                self.cursor = None
+        self._scroll_to_focus()
+        self.refresh()
+
+    def _box_region(self, node: int) -> Region:
+        assert self._layout is not None
+        box = self._layout.boxes[node]
+        return Region(box.op_x, box.row, box.record_x - box.op_x + box.record_width + 2, 1)
+
+    def _scroll_to_focus(self) -> None:
+        if self.view is None or self._layout is None:
+            return
+        regions = [self._box_region(n) for n in self.view.focus_nodes() if n in self._layout.boxes]
+        if regions:
+            self.scroll_to_region(
+                Region.union(*regions) if len(regions) > 1 else regions[0],
+                animate=False,
+                force=True,
+            )
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        row = y + scroll_y
+        if self.view is None or self._layout is None or row >= self._layout.height:
+            return Strip.blank(self.size.width, self.rich_style)
+        view, base = self.view, self._layout.lines[row]
+        edge = self.get_component_rich_style("graph--edge")
+        segments = []
+        node = self._by_row.get(row)
+        if node is None:
+            segments.append(Segment(base, edge))
+        else:
+            box = self._layout.boxes[node]
+            focus = node in view.focus_nodes()
+            style = self.get_component_rich_style("graph--focus" if focus else "graph--record")
+            if node == self.cursor:
+                style += self.get_component_rich_style("graph--cursor")
+            upstream = len(view.focus_nodes()) > 1 and node == view.focus_nodes()[0]
+            opener = ">" if upstream else "["
+            text = f"{opener}{view.record(node)}]"
+            end = box.record_x + box.record_width + 2
+            leaves_edge = base[end : end + 1] not in ("", " ")
+            padding = ("─" if leaves_edge else " ") * (end - box.record_x - len(text))
+            segments.append(Segment(base[: box.record_x].ljust(box.record_x), edge))
+            segments.append(Segment(text, style))
+            segments.append(Segment(padding + base[end:], edge))
+        strip = Strip(segments).crop(scroll_x, scroll_x + self.size.width)
+        return strip.extend_cell_length(self.size.width, self.rich_style)
+
+    def action_move(self, delta: int) -> None:
+        """Move the node cursor up or down the drawing."""
+        if not self._drawn:
+            return
+        if self.cursor in self._drawn:
+            index = self._drawn.index(self.cursor) + delta
+        else:
+            index = 0 if delta > 0 else len(self._drawn) - 1
+        self.cursor = self._drawn[max(0, min(index, len(self._drawn) - 1))]
+        self.scroll_to_region(self._box_region(self.cursor), animate=False, force=True)
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def action_inspect(self) -> None:
+        if self.cursor is not None:
+            self.post_message(self.NodeSelected(self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        scroll_x, scroll_y = self.scroll_offset
+        node = self._by_row.get(event.y + scroll_y)
+        if node is not None:
+            self.cursor = node
+            self.post_message(self.NodeSelected(node))
+
+    def select(self, node: int) -> None:
+        """Put the cursor on ``node`` if it is drawn, scrolling it into view."""
+        if self._layout is not None and node in self._layout.boxes:
+            self.cursor = node
+            self.scroll_to_region(self._box_region(node), animate=False, force=True)

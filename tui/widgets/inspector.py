@@ -1,0 +1,53 @@
+"""Inspector: everything about one node, by default the one the current step touches."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui.numbers import fmt
+from tui.view import TraceView
+
+
+class Inspector(VerticalScroll, can_focus=True):
+    """A node's label, op, data, grad, operands with local derivatives, and consumers."""
+
+    node: int | None = None
+    """The node on show."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="inspector-body")
+
+    def show(self, view: TraceView, node: int, pinned: bool) -> None:
+        self.node = node
+        trace, names = view.trace, view.names
+        value = trace.nodes[node]
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        heading = Text(names[node], style="bold")
+        heading.append(
+            "  (pinned; esc follows the step)" if pinned else "  (follows the step)", style="dim"
+        )
+        table.add_row("node", heading)
+        table.add_row("op", value._op or "leaf (an input)")
+        table.add_row("data", fmt(trace.data(node)))
+        if not trace.is_reached(node):
+            grad = Text("· not computed yet", style="dim")
+        elif trace.is_final(node):
+            grad = Text(f"{fmt(trace.grad(node))}  ✓ final: every consumer has contributed")
+        else:
+            grad = Text(f"{fmt(trace.grad(node))}  (still waiting for contributions)")
+        table.add_row("grad", grad)
+        operands = trace.operands(node)
+        for position, (operand, local) in enumerate(zip(operands, view.local_derivatives(node))):
+            rule = value._rule.rules[position] if value._rule else ""
+            table.add_row(
+                "operand" if position == 0 else "",
+                f"{names[operand]}: ∂{names[node]}/∂{names[operand]} = {fmt(local)}   [{rule}]",
+            )
+        consumers = trace.consumers(node)
+        table.add_row("used by", ", ".join(names[c] for c in consumers) or "nothing (the root)")
+        self.query_one("#inspector-body", Static).update(table)

@@ -1,0 +1,105 @@
+"""OutlineView: every node of the graph as one line, in the order the backward pass visits them.
+
+The graph panel can only draw a neighbourhood of a big graph; the outline is
+the whole of it, drawn lazily line by line so that 10^5 nodes scroll freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.numbers import fmt
+from tui.view import TraceView
+
+
+class OutlineView(ScrollView, can_focus=True):
+    """One line per node, root first: ``name = op(operands)   data   grad marks``."""
+
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Node up", show=False),
+        Binding("down,j", "move(1)", "Node down", show=False),
+        Binding("enter", "inspect", "Inspect"),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+    """The line under the cursor (0 is the root)."""
+
+    @dataclass
+    class NodeSelected(Message):
+        """The learner asked to inspect ``node``."""
+
+        node: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: TraceView | None = None
+
+    def show(self, view: TraceView) -> None:
+        self.view = view
+        self.virtual_size = Size(200, view.size)
+        self.sync()
+
+    def _node(self, line: int) -> int:
+        assert self.view is not None
+        return self.view.size - 1 - line
+
+    def line_text(self, line: int) -> str:
+        """The text of one outline line (also what the tests read)."""
+        assert self.view is not None
+        view, node = self.view, self._node(line)
+        names = view.names
+        operands = view.trace.operands(node)
+        formula = (
+            f" = {view.ops[node]}({', '.join(names[o] for o in operands)})" if operands else ""
+        )
+        data = fmt(view.trace.data(node))
+        return (
+            f"{names[node]}{formula}   data {data}   grad {view.grad_text(node)}{view.marks(node)}"
+        )
+
+    def sync(self) -> None:
+        """Keep the current step's node in view."""
+        if self.view is None:
+            return
+        focus = self.view.focus_nodes()[-1]
+        line = self.view.size - 1 - focus
+        if not self.scroll_y <= line < self.scroll_y + self.size.height:
+            self.scroll_to(y=max(0, line - self.size.height // 2), animate=False, force=True)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        line = y + scroll_y
+        if self.view is None or line >= self.view.size:
+            return Strip.blank(self.size.width, self.rich_style)
+        style = self.rich_style
+        if self._node(line) in self.view.focus_nodes():
+            style += Style(bold=True, reverse=True)
+        if line == self.cursor and self.has_focus:
+            style += Style(underline=True)
+        strip = Strip([Segment(self.line_text(line), style)]).crop(
+            scroll_x, scroll_x + self.size.width
+        )
+        return strip.extend_cell_length(self.size.width, self.rich_style)
+
+    def action_move(self, delta: int) -> None:
+        if self.view is None:
+            return
+        self.cursor = max(0, min(self.cursor + delta, self.view.size - 1))
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, force=True)
+
+    def watch_cursor(self) -> None:
+        self.refresh()
+
+    def action_inspect(self) -> None:
+        if self.view is not None:
+            self.post_message(self.NodeSelected(self._node(self.cursor)))

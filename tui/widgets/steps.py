@@ -1,0 +1,64 @@
+"""StepPanel: the current chain-rule application written out, and the log of steps so far."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.containers import Vertical
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Static
+
+from tui.view import TraceView
+
+
+class StepLog(ScrollView, can_focus=True):
+    """Every step up to the cursor, one line each, drawn lazily so 10^5 steps cost nothing."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: TraceView | None = None
+
+    def sync(self, view: TraceView) -> None:
+        self.view = view
+        count = view.trace.position
+        width = max(
+            (len(view.describe(i).update) for i in range(max(0, count - 50), count)), default=0
+        )
+        self.virtual_size = Size(width + 8, count)
+        self.call_after_refresh(self.scroll_end, animate=False, force=True)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        if self.view is None or index >= self.view.trace.position:
+            return Strip.blank(self.size.width, self.rich_style)
+        text = f"{index + 1:>5}. {self.view.describe(index).update}"
+        style = self.rich_style
+        if index == self.view.trace.position - 1:
+            style = style + Style(bold=True)
+        strip = Strip([Segment(text, style)]).crop(scroll_x, scroll_x + self.size.width)
+        return strip.extend_cell_length(self.size.width, self.rich_style)
+
+
+class StepPanel(Vertical):
+    """The current step in full (update, rule, remark) above the log of all steps so far."""
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="step-current")
+        yield StepLog(id="step-log")
+
+    def sync(self, view: TraceView) -> None:
+        current = view.describe_current()
+        if current is None:
+            text = Text("Step 0: nothing computed yet. Press → (or n) to seed the root's grad.")
+        else:
+            text = Text(current.update, style="bold")
+            text.append(f"\n{current.rule}", style="italic")
+            if current.remark:
+                text.append(f"\n{current.remark}")
+        self.query_one("#step-current", Static).update(text)
+        self.query_one(StepLog).sync(view)
