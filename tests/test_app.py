@@ -275,6 +275,14 @@ async def test_resizing_while_stepping_raises_nothing() -> None:
         assert screen.position == 4
 
 
+async def test_q_quits_even_while_a_slow_scenario_is_loading() -> None:
+    app = MicrogradApp(ROOT / "tests" / "bad_scenarios" / "endless.py", timeout=600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
 async def test_q_quits() -> None:
     app = MicrogradApp(EXAMPLE)
     async with app.run_test(size=(80, 24)) as pilot:

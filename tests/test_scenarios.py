@@ -162,6 +162,19 @@ def test_every_bad_scenario_is_a_clear_error(name: str, line: int | None, messag
     assert error.hint and "\n" not in error.one_line()
 
 
+def test_a_load_can_be_cancelled_while_the_scenario_runs() -> None:
+    """An app that quits mid-load must not wait out the time limit."""
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 1000
+
+    with pytest.raises(ScenarioError, match="was stopped before it finished"):
+        load_scenario(BAD / "endless.py", timeout=600, cancelled=cancelled)
+
+
 def test_an_error_inside_micrograd_points_at_the_scenarios_line(tmp_path: Path) -> None:
     source = "from micrograd import Value\n\nx = Value(2.0)\ny = x + 'text'\n"
     with pytest.raises(ScenarioError) as caught:

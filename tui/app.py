@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Label, LoadingIndicator
+from textual.worker import get_current_worker
 
 from micrograd import Trace
 from tui.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, ScenarioError, load_scenario
@@ -74,12 +75,16 @@ class MicrogradApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self, path: Path, position: int) -> None:
         """Run the scenario and record its trace off the UI thread; never touch widgets here."""
+        worker = get_current_worker()
         try:
-            scenario = load_scenario(path, self.timeout, self.max_nodes)
+            scenario = load_scenario(
+                path, self.timeout, self.max_nodes, lambda: worker.is_cancelled
+            )
             self.call_from_thread(self._progress, f"Recording the backward pass of {path} …")
             view = TraceView(scenario, Trace(scenario.root))
         except ScenarioError as error:
-            self.call_from_thread(self._show, ErrorScreen(error))
+            if not worker.is_cancelled:
+                self.call_from_thread(self._show, ErrorScreen(error))
             return
         self.call_from_thread(self._show, DebuggerScreen(view, position))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-OP_WIDTH = 5  # "(**2)" and the like; longer op names are cut
+MAX_OP = 7  # longest op name drawn in full: "sigmoid"; longer ones are cut
 GAP = 1  # columns between a channel and the op node it feeds
 
 # Which sides of a cell a line leaves through: up, down, left, right.
@@ -62,12 +62,25 @@ class Layout:
 
 
 def _columns(nodes: Sequence[int], operands: dict[int, tuple[int, ...]]) -> dict[int, int]:
-    """Each node's depth: 0 for nodes with no drawn operands, else one more than its deepest."""
+    """Each node's column: just before its first consumer's, so that a bias, a constant or a
+    side branch sits beside the node it feeds instead of far to the left with a long edge
+    across the drawing. Nodes nothing drawn consumes go one column past their deepest
+    operand."""
     depth: dict[int, int] = {}
+    consumers: dict[int, list[int]] = {node: [] for node in nodes}
     for node in nodes:
-        drawn = [depth[o] for o in operands[node] if o in depth]
-        depth[node] = 1 + max(drawn) if drawn else 0
+        drawn = [o for o in operands[node] if o in depth]
+        depth[node] = 1 + max(depth[o] for o in drawn) if drawn else 0
+        for operand in drawn:
+            consumers[operand].append(node)
+    for node in reversed(nodes):
+        if consumers[node]:
+            depth[node] = min(depth[c] for c in consumers[node]) - 1
     return depth
+
+
+def _op_label(op: str) -> str:
+    return f"({op[:MAX_OP]})" if op else ""
 
 
 def layout(
@@ -92,10 +105,10 @@ def layout(
     for node in nodes:
         widest[column[node]] = max(widest[column[node]], record_width[node] + 2)
 
-    has_op = [False] * columns
+    op_room = [0] * columns
     for node in nodes:
-        has_op[column[node]] |= bool(ops[node])
-    op_room = [OP_WIDTH + 1 if has_op[c] else 0 for c in range(columns)]
+        if ops[node]:
+            op_room[column[node]] = max(op_room[column[node]], len(_op_label(ops[node])) + 2)
     start = [0] * columns
     x = 0
     for c in range(columns):
@@ -116,7 +129,7 @@ def layout(
         record_x = op_x + op_room[c]
         boxes[node] = Box(node, row, op_x, record_x, widest[c] - 2)
         if ops[node]:
-            label = f"({ops[node][: OP_WIDTH - 2]})"
+            label = _op_label(ops[node])
             for i, ch in enumerate(label):
                 text[(row, op_x + i)] = ch
             for i in range(op_x + len(label), record_x):

@@ -75,6 +75,10 @@ class _Timeout(BaseException):
     """Raised inside the scenario's frames when its time is up (not catchable as Exception)."""
 
 
+class _Cancelled(BaseException):
+    """Raised inside the scenario's frames when whoever asked for the load no longer wants it."""
+
+
 class _StdinRead(BaseException):
     """Raised when the scenario reads standard input, so that it cannot hang waiting."""
 
@@ -117,19 +121,25 @@ class _Deadline:
     are not traced line by line, which keeps building big graphs fast.
     """
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, cancelled: Callable[[], bool]) -> None:
         self.deadline = time.monotonic() + seconds
+        self.cancelled = cancelled
 
-    def on_call(self, frame: FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
+    def check(self) -> None:
         if time.monotonic() > self.deadline:
             raise _Timeout
+        if self.cancelled():
+            raise _Cancelled
+
+    def on_call(self, frame: FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
+        self.check()
         if frame.f_code.co_filename.startswith(_MICROGRAD_DIR):
             return None
         return self.on_line
 
     def on_line(self, frame: FrameType, event: str, arg: Any) -> Callable[..., Any]:
-        if event == "line" and time.monotonic() > self.deadline:
-            raise _Timeout
+        if event == "line":
+            self.check()
         return self.on_line
 
 
@@ -184,9 +194,10 @@ class _Sandbox:
     the working directory, the trace function) is put back afterwards.
     """
 
-    def __init__(self, path: Path, timeout: float) -> None:
+    def __init__(self, path: Path, timeout: float, cancelled: Callable[[], bool]) -> None:
         self.path = path
         self.timeout = timeout
+        self.cancelled = cancelled
         self.output = _CappedBuffer(MAX_CAPTURED_CHARS)
         self.namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path)}
 
@@ -197,7 +208,7 @@ class _Sandbox:
         sys.stdout = sys.stderr = self.output
         sys.argv = [str(self.path)]
         sys.path.insert(0, str(self.path.parent.resolve()))
-        sys.settrace(_Deadline(self.timeout).on_call)
+        sys.settrace(_Deadline(self.timeout, self.cancelled).on_call)
         try:
             return code() if callable(code) else exec(code, self.namespace)
         finally:
@@ -210,6 +221,13 @@ class _Sandbox:
         path, where = self.path, str(self.path)
         try:
             return self._run(code)
+        except _Cancelled:
+            raise ScenarioError(
+                "Cancelled",
+                path,
+                f"{what} was stopped before it finished",
+                "Load it again when you want it",
+            ) from None
         except _Timeout:
             raise ScenarioError(
                 "Too slow",
@@ -366,9 +384,16 @@ def read_docstring(path: Path) -> tuple[str, str]:
 
 
 def load_scenario(
-    path: Path | str, timeout: float = DEFAULT_TIMEOUT, max_nodes: int = DEFAULT_MAX_NODES
+    path: Path | str,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    cancelled: Callable[[], bool] = lambda: False,
 ) -> Scenario:
-    """Run a scenario file and return its graph, ready to be stepped through from the start."""
+    """Run a scenario file and return its graph, ready to be stepped through from the start.
+
+    ``cancelled`` is polled while the scenario runs, so an app that is
+    quitting (or reloading) can stop a slow scenario at once.
+    """
     path = Path(path)
     source = read_source(path)
     try:
@@ -382,7 +407,7 @@ def load_scenario(
             "Fix the line and load it again",
             error.lineno,
         ) from None
-    sandbox = _Sandbox(path, timeout)
+    sandbox = _Sandbox(path, timeout, cancelled)
     sandbox.run(code, "the scenario")
     values = _label_by_variable(sandbox.namespace)
     root = _find_root(sandbox, values)
