@@ -15,6 +15,7 @@ from tui.screens.error import ErrorScreen
 from tui.screens.find import FindScreen
 from tui.screens.help import HelpScreen
 from tui.screens.jump import JumpScreen
+from tui.screens.notes import NotesScreen
 from tui.screens.picker import PickerScreen
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
@@ -161,6 +162,29 @@ async def test_find_a_node_by_name() -> None:
         await pilot.press("y", "enter")
         assert app.screen is screen
         assert screen.view.names[screen.pinned] == "y"
+
+
+async def test_notes_open_and_close() -> None:
+    app = MicrogradApp(EXAMPLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("N")
+        assert isinstance(app.screen, NotesScreen)
+        assert "dz/dx = y + 2x = -3 + 4 = 1." in app.screen.notes, "reflowed into one paragraph"
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_notes_show_what_the_scenario_printed(tmp_path: Path) -> None:
+    path = tmp_path / "chatty.py"
+    path.write_text(
+        "from micrograd import Value\nprint('hello from the scenario')\nx = Value(1.0)\n"
+    )
+    app = MicrogradApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("N")
+        assert app.screen.output == "hello from the scenario\n"
 
 
 async def test_help_opens_and_closes() -> None:

@@ -226,3 +226,10 @@ def test_mlp_has_a_few_hundred_nodes() -> None:
     scenario = load_scenario(next(p for p in bundled_scenarios() if p.stem == "mlp"))
     assert 200 <= len(scenario.root.topological_order()) <= 1000
     assert isinstance(scenario.root, Value)
+
+
+def test_reflow_joins_hard_wrapped_lines_but_keeps_paragraphs_and_items() -> None:
+    from tui.prose import reflow
+
+    text = "One line\nwrapped here.\n\n- item one\n  continues\n- item two"
+    assert reflow(text) == "One line wrapped here.\n\n- item one continues\n- item two"

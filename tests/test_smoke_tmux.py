@@ -74,3 +74,32 @@ def test_the_command_steps_through_example_in_tmux(env: dict[str, str]) -> None:
             raise AssertionError("q did not quit the app")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_a_missing_file_in_a_terminal_is_one_line_and_status_2() -> None:
+    session = f"mgt-{uuid.uuid4().hex[:8]}"
+    command = f"sh -c '{sys.executable} -m tui no_such_file.py; echo status $?; sleep 30'"
+    subprocess.run(
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "100",
+            "-y",
+            "10",
+            "-c",
+            str(ROOT),
+            command,
+        ],
+        check=True,
+    )
+    try:
+        screen = wait_for(session, "status ")
+        assert "micrograd-tui: error: no_such_file.py: no such file." in screen
+        assert "status 2" in screen
+        assert "Traceback" not in screen
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

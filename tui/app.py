@@ -80,7 +80,9 @@ class MicrogradApp(App[None]):
             scenario = load_scenario(
                 path, self.timeout, self.max_nodes, lambda: worker.is_cancelled
             )
-            self.call_from_thread(self._progress, f"Recording the backward pass of {path} …")
+            self.call_from_thread(
+                self._progress, f"Recording the backward pass over {scenario.size:,} nodes …"
+            )
             view = TraceView(scenario, Trace(scenario.root))
         except ScenarioError as error:
             if not worker.is_cancelled:

@@ -23,6 +23,7 @@ from tui.scenario import (
     ScenarioError,
     load_scenario,
     read_docstring,
+    read_source,
 )
 from tui.transcript import print_transcript
 
@@ -164,7 +165,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
         print(f"{PROG}: error: -o/--output goes with --export", file=sys.stderr)
         return BAD_INPUT
     if interactive:
-        return _open_app(resolve(args.scenario), args)
+        path = resolve(args.scenario)
+        read_source(path)  # a missing or unreadable file is a one-line error, not a screen
+        return _open_app(path, args)
     scenario: Scenario = load_scenario(resolve(args.scenario), args.timeout, args.max_nodes)
     trace = Trace(scenario.root)
     if args.export:

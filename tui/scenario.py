@@ -65,6 +65,7 @@ class Scenario:
     root: Value
     output: str
     grads_were_reset: bool
+    size: int
 
     @property
     def name(self) -> str:
@@ -423,4 +424,5 @@ def load_scenario(
         root=root,
         output=sandbox.output.getvalue(),
         grads_were_reset=grads_were_reset,
+        size=len(order),
     )

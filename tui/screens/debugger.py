@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from tui.screens.find import FindScreen
 from tui.screens.jump import JumpScreen
+from tui.screens.notes import NotesScreen
 from tui.view import TraceView
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
@@ -191,8 +192,7 @@ class DebuggerScreen(Screen[None]):
 
     def action_notes(self) -> None:
         scenario = self.view.scenario
-        notes = scenario.notes or "This scenario has no teaching notes."
-        self.notify(notes, title=scenario.title, timeout=20)
+        self.app.push_screen(NotesScreen(scenario.title, scenario.notes, scenario.output))
 
     def action_reload(self) -> None:
         self.app.reload(self.view.scenario.path, self.position)  # type: ignore[attr-defined]

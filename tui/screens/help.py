@@ -24,7 +24,7 @@ KEYS = [
     ("esc", "let the inspector follow the current step again"),
     ("/", "find a node by name"),
     ("o", "switch between the drawing and an outline of the whole graph"),
-    ("N", "the scenario's teaching notes"),
+    ("N", "the scenario's teaching notes, and anything it printed"),
     ("r", "reload the scenario file (keeps the step)"),
     ("?", "this help"),
     ("q  ctrl+c", "quit"),

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.prose import reflow
 from tui.scenario import read_docstring
 
 
@@ -46,7 +47,7 @@ class PickerScreen(Screen[None]):
     @on(OptionList.OptionHighlighted)
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         title, notes = self.docs[event.option_index]
-        self.query_one("#picker-notes", Static).update(f"{title}\n\n{notes}")
+        self.query_one("#picker-notes", Static).update(f"{title}\n\n{reflow(notes)}")
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
