@@ -79,6 +79,21 @@ def _columns(nodes: Sequence[int], operands: dict[int, tuple[int, ...]]) -> dict
     return depth
 
 
+def _lanes(drawn: list[int]) -> list[list[int]]:
+    """The channels a node's edges arrive by: all distinct operands share the first, and
+    each repeated use of an operand gets one more."""
+    if not drawn:
+        return []
+    first: list[int] = []
+    repeats: list[list[int]] = []
+    for operand in drawn:
+        if operand in first:
+            repeats.append([operand])
+        else:
+            first.append(operand)
+    return [first, *repeats]
+
+
 def _op_label(op: str) -> str:
     return f"({op[:MAX_OP]})" if op else ""
 
@@ -96,11 +111,15 @@ def layout(
     """
     column = _columns(nodes, operands)
     columns = max(column.values(), default=0) + 1
-    consumers_in: list[list[int]] = [[] for _ in range(columns)]
+    # Each consumer gets a vertical channel that its operands' edges run down; an operand
+    # used twice (a + a) gets a channel per use, so both edges can be seen.
+    lanes = {node: _lanes([o for o in operands[node] if o in column]) for node in nodes}
+    first_channel: dict[int, int] = {}
+    channel_room = [0] * columns
     for node in nodes:
-        if any(o in column for o in operands[node]):
-            consumers_in[column[node]].append(node)
-    channel_room = [len(c) for c in consumers_in]
+        if lanes[node]:
+            first_channel[node] = channel_room[column[node]]
+            channel_room[column[node]] += len(lanes[node])
     widest = [0] * columns
     for node in nodes:
         widest[column[node]] = max(widest[column[node]], record_width[node] + 2)
@@ -127,7 +146,7 @@ def layout(
         row, c = rows[node], column[node]
         op_x = start[c]
         record_x = op_x + op_room[c]
-        boxes[node] = Box(node, row, op_x, record_x, widest[c] - 2)
+        boxes[node] = Box(node, row, op_x, record_x, record_width[node])
         if ops[node]:
             label = _op_label(ops[node])
             for i, ch in enumerate(label):
@@ -148,18 +167,19 @@ def layout(
             cells[y][x] |= (_UP if y > y0 else 0) | (_DOWN if y < y1 else 0)
 
     for node in nodes:
-        drawn = [o for o in dict.fromkeys(operands[node]) if o in boxes]
-        if not drawn:
+        if not lanes[node]:
             continue
         c = column[node]
-        channel = start[c] - GAP - channel_room[c] + consumers_in[c].index(node)
+        left = start[c] - GAP - channel_room[c] + first_channel[node]
         target = boxes[node]
-        for operand in drawn:
-            source = boxes[operand]
-            begin = source.record_x + source.record_width + 2
-            hline(source.row, begin, channel)
-            vline(channel, min(source.row, target.row), max(source.row, target.row))
-        hline(target.row, channel, target.op_x - 1)
+        for lane, edge_operands in enumerate(lanes[node]):
+            channel = left + lane
+            for operand in edge_operands:
+                source = boxes[operand]
+                begin = source.record_x + source.record_width + 2
+                hline(source.row, begin, channel)
+                vline(channel, min(source.row, target.row), max(source.row, target.row))
+        hline(target.row, left, target.op_x - 1)
 
     lines = []
     for y in range(height):

@@ -127,12 +127,9 @@ class GraphView(ScrollView, can_focus=True):
             upstream = len(view.focus_nodes()) > 1 and node == view.focus_nodes()[0]
             opener = ">" if upstream else "["
             text = f"{opener}{view.record(node)}]"
-            end = box.record_x + box.record_width + 2
-            leaves_edge = base[end : end + 1] not in ("", " ")
-            padding = ("─" if leaves_edge else " ") * (end - box.record_x - len(text))
             segments.append(Segment(base[: box.record_x].ljust(box.record_x), edge))
             segments.append(Segment(text, style))
-            segments.append(Segment(padding + base[end:], edge))
+            segments.append(Segment(base[box.record_x + len(text) :], edge))
         strip = Strip(segments).crop(scroll_x, scroll_x + self.size.width)
         return strip.extend_cell_length(self.size.width, self.rich_style)
 

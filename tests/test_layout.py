@@ -1,0 +1,60 @@
+"""The graph layout: one row per node, edges that never cross a box, two edges for ``a + a``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from micrograd import Trace
+from tui.layout import layout
+from tui.scenario import load_scenario
+from tui.view import TraceView
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def drawn(name: str) -> tuple[TraceView, list[str]]:
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.py")
+    view = TraceView(scenario, Trace(scenario.root))
+    nodes = list(range(view.size))
+    result = layout(
+        nodes,
+        {n: view.trace.operands(n) for n in nodes},
+        {n: view.ops[n] for n in nodes},
+        {n: view.record_width(n) for n in nodes},
+    )
+    grid = [list(line.ljust(result.width)) for line in result.lines]
+    for node, box in result.boxes.items():
+        text = f"[{view.record(node)}]"
+        assert all(c == " " for c in grid[box.row][box.record_x : box.record_x + len(text)]), (
+            "nothing is drawn where a record goes"
+        )
+        grid[box.row][box.record_x : box.record_x + len(text)] = text
+    return view, ["".join(row).rstrip() for row in grid]
+
+
+def test_example_is_drawn_like_draw_dot() -> None:
+    _, lines = drawn("example")
+    assert lines == [
+        "[x │ 2.0 │   ·  ]──┬┐",
+        "                   ││",
+        "[y │ -3.0 │   ·  ]─┤│",
+        "                   ││",
+        "                   └──(*)────[x*y │ -6.0 │   ·  ]─┐",
+        "                    │                             │",
+        "                    └─(**2)──[x**2 │ 4.0 │   ·  ]─┤",
+        "                                                  │",
+        "                                                  └─(+)──[z │ -2.0 │   ·  ]",
+    ]
+
+
+def test_a_node_used_twice_has_two_edges_into_its_consumer() -> None:
+    _, lines = drawn("shared_node")
+    assert lines[0].endswith("─┬┐"), "two edges leave a"
+    assert "└┴─(+)" in lines[2], "and both arrive at a + a"
+
+
+def test_an_input_sits_beside_the_node_it_feeds() -> None:
+    view, lines = drawn("neuron")
+    bias_row = next(line for line in lines if line.lstrip().startswith("[b │"))
+    n_row = next(line for line in lines if "[n │" in line)
+    assert n_row.index("[n │") - bias_row.index("[b │") < 40
