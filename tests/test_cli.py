@@ -62,6 +62,7 @@ def test_print_writes_out_every_step_with_its_numbers() -> None:
         "x.grad += ∂(x*y)/∂x · (x*y).grad = (-3.0)·(1.0) = -3.0    x.grad: 4.0 → 1.0" in out.stdout
     )
     assert "contribution 2 of 2 into x.grad" in out.stdout
+    assert "[∂(x·y)/∂x = y]" in out.stdout, "the rule is written with the operands' names"
     assert "z.grad = 1.0" in out.stdout
     assert "│  0 │ x    │ leaf │  2.0 │  1.0 │" in out.stdout
     assert "\x1b[" not in out.stdout, "no colour codes when output is not a terminal"

@@ -7,6 +7,7 @@ would get too long. Names are made unique by appending ``#id``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,8 +17,23 @@ MAX_FORMULA = 12
 _INFIX = {"+", "-", "*", "/", "**"}
 
 
-def _formula(node: Any, operand_names: list[str]) -> str:
-    op = node._op
+_PLACEHOLDER = re.compile(r"(?<![A-Za-z_])[ab](?![A-Za-z_])")
+
+
+def wrap(name: str) -> str:
+    """Parenthesise a formula name so ``∂(x*y)/∂x`` reads right; plain names stay bare."""
+    return name if name.replace("_", "").replace(".", "").isalnum() else f"({name})"
+
+
+def name_rule(rule: str, operand_names: Sequence[str]) -> str:
+    """An op-table rule with the operands' names in place of ``a`` and ``b``:
+    ``∂(a·b)/∂a = b`` for x·y reads ``∂(x·y)/∂x = y``."""
+    by_letter = {letter: wrap(name) for letter, name in zip("ab", operand_names)}
+    return _PLACEHOLDER.sub(lambda match: by_letter.get(match.group(), match.group()), rule)
+
+
+def formula(op: str, operand_names: Sequence[str]) -> str:
+    """How a node is computed from its operands, written the way it would be typed."""
     if op in _INFIX and len(operand_names) == 2:
         return f"{operand_names[0]}{op}{operand_names[1]}"
     if op.startswith("**") and len(operand_names) == 1:
@@ -38,9 +54,9 @@ def node_names(order: Sequence[Any]) -> list[str]:
         elif not node._prev:
             name = fmt(node.data)
         else:
-            formula = _formula(node, [names[index[id(o)]] for o in node._prev])
-            fits = len(formula) <= MAX_FORMULA and "#" not in formula
-            name = formula if fits else f"{node._op}#{i}"
+            text = formula(node._op, [names[index[id(o)]] for o in node._prev])
+            fits = len(text) <= MAX_FORMULA and "#" not in text
+            name = text if fits else f"{node._op}#{i}"
         if name in taken and (node.label or node._prev):
             name = f"{name}#{i}"
         taken.add(name)

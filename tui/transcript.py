@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from micrograd import ChainStep, Trace
-from tui.naming import node_names
+from tui.naming import name_rule, node_names, wrap
 from tui.numbers import fmt
 from tui.scenario import Scenario
 
@@ -29,24 +29,18 @@ class StepText:
     remark: str
 
 
-def _wrap(name: str) -> str:
-    """Parenthesise a formula name so ``∂(x*y)/∂x`` reads right; plain names stay bare."""
-    return name if name.replace("_", "").replace(".", "").isalnum() else f"({name})"
-
-
 def describe(trace: Trace, names: list[str], index: int) -> StepText:
     """The words for ``trace.steps[index]``."""
     step = trace.steps[index]
     if not isinstance(step, ChainStep):
-        root = _wrap(names[step.target])
+        root = wrap(names[step.target])
         return StepText(
             update=f"{root}.grad = 1.0    {root}.grad: {fmt(step.before)} → 1.0",
             rule=f"∂{root}/∂{root} = 1",
             remark="the seed: the root's gradient with respect to itself",
         )
-    out, operand = _wrap(names[step.output]), _wrap(names[step.operand])
+    out, operand = wrap(names[step.output]), wrap(names[step.operand])
     operand_names = [names[i] for i in trace.operands(step.output)]
-    legend = ", ".join(f"{letter} = {name}" for letter, name in zip("ab", operand_names))
     nth, of = trace.arrival(index)
     remarks = []
     if of > 1:
@@ -61,7 +55,7 @@ def describe(trace: Trace, names: list[str], index: int) -> StepText:
             f" = ({fmt(step.local)})·({fmt(step.upstream)}) = {fmt(step.contribution)}"
             f"    {operand}.grad: {fmt(step.before)} → {fmt(step.after)}"
         ),
-        rule=f"{step.rule}  where {legend}",
+        rule=name_rule(step.rule, operand_names),
         remark="; ".join(remarks),
     )
 

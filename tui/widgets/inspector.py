@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.naming import name_rule
 from tui.numbers import fmt
 from tui.view import TraceView
 
@@ -44,6 +45,7 @@ class Inspector(VerticalScroll, can_focus=True):
         operands = trace.operands(node)
         for position, (operand, local) in enumerate(zip(operands, view.local_derivatives(node))):
             rule = value._rule.rules[position] if value._rule else ""
+            rule = name_rule(rule, [names[o] for o in operands])
             table.add_row(
                 "operand" if position == 0 else "",
                 f"{names[operand]}: ∂{names[node]}/∂{names[operand]} = {fmt(local)}   [{rule}]",

@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.naming import formula
 from tui.numbers import fmt
 from tui.view import TraceView
 
@@ -57,14 +58,11 @@ class OutlineView(ScrollView, can_focus=True):
         assert self.view is not None
         view, node = self.view, self._node(line)
         names = view.names
-        operands = view.trace.operands(node)
-        formula = (
-            f" = {view.ops[node]}({', '.join(names[o] for o in operands)})" if operands else ""
-        )
+        operands = [names[o] for o in view.trace.operands(node)]
+        computed = f" = {formula(view.ops[node], operands)}" if operands else ""
         data = fmt(view.trace.data(node))
-        return (
-            f"{names[node]}{formula}   data {data}   grad {view.grad_text(node)}{view.marks(node)}"
-        )
+        grad = f"{view.grad_text(node)}{view.marks(node)}"
+        return f"{names[node]}{computed}   data {data}   grad {grad}"
 
     def sync(self) -> None:
         """Keep the current step's node in view."""
