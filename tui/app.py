@@ -94,6 +94,8 @@ class MicrogradApp(App[None]):
         self.query_one("#loading-label", Label).update(text)
 
     def _show(self, screen: Screen[None]) -> None:
+        # The loading screen is never seen again: stop its animation from costing frames.
+        self.screen_stack[0].query(LoadingIndicator).remove()
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:

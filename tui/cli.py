@@ -7,6 +7,7 @@ and the problem, and exit status 2 (``--debug`` shows the traceback too).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import sys
 import traceback
@@ -33,12 +34,10 @@ BAD_INPUT = 2
 
 def bundled_folder() -> Path:
     """Where the bundled scenarios are: inside the installed package, or beside ``tui/``."""
-    try:
-        import tui.scenarios as bundled  # type: ignore[import-not-found]
-
-        return Path(bundled.__file__).parent
-    except ImportError:
-        return Path(__file__).resolve().parent.parent / "scenarios"
+    spec = importlib.util.find_spec("tui.scenarios")
+    if spec is not None and spec.origin is not None:
+        return Path(spec.origin).parent
+    return Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def bundled_scenarios() -> list[Path]:

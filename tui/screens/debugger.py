@@ -43,8 +43,12 @@ class DebuggerScreen(Screen[None]):
         Binding("r", "reload", "Reload"),
     ]
 
-    position: reactive[int] = reactive(0, bindings=True)
-    """Steps applied so far; mirrors the trace's cursor and refreshes every panel."""
+    position: reactive[int] = reactive(0)
+    """Steps applied so far; mirrors the trace's cursor and refreshes every panel.
+
+    Not ``bindings=True``: refreshing the bindings rebuilds the footer, which
+    cost more than the step itself, so ``watch_position`` refreshes them only
+    when a key's availability changes (leaving or reaching either end)."""
 
     playing: reactive[bool] = reactive(False, bindings=True)
     """Whether autoplay is stepping forward on a timer."""
@@ -90,7 +94,7 @@ class DebuggerScreen(Screen[None]):
 
     def sync(self) -> None:
         """Redraw every panel for the trace's cursor."""
-        self.query_one("#status", Static).update(self.view.status())
+        self.query_one("#status", Static).update(self.view.status(), layout=False)
         self.query_one(GraphView).sync()
         self.query_one(OutlineView).sync()
         self.query_one(StepPanel).sync(self.view)
@@ -100,7 +104,10 @@ class DebuggerScreen(Screen[None]):
         node = self.pinned if self.pinned is not None else self.view.focus_nodes()[-1]
         self.query_one(Inspector).show(self.view, node, pinned=self.pinned is not None)
 
-    def watch_position(self, position: int) -> None:
+    def watch_position(self, old: int, position: int) -> None:
+        end = len(self.view.trace)
+        if (old == 0) != (position == 0) or (old == end) != (position == end):
+            self.refresh_bindings()
         if self.view.trace.position != position:
             self.view.trace.seek(position)
         if self.is_mounted:

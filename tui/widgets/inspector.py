@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.naming import name_rule
+from tui.naming import name_rule, wrap
 from tui.numbers import fmt
 from tui.view import TraceView
 
@@ -48,7 +48,7 @@ class Inspector(VerticalScroll, can_focus=True):
             rule = name_rule(rule, [names[o] for o in operands])
             table.add_row(
                 "operand" if position == 0 else "",
-                f"{names[operand]}: ∂{names[node]}/∂{names[operand]} = {fmt(local)}   [{rule}]",
+                f"{names[operand]}: ∂{wrap(names[node])}/∂{wrap(names[operand])} = {fmt(local)}   [{rule}]",
             )
         consumers = trace.consumers(node)
         table.add_row("used by", ", ".join(names[c] for c in consumers) or "nothing (the root)")

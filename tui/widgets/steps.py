@@ -60,5 +60,5 @@ class StepPanel(Vertical):
             text.append(f"\n{current.rule}", style="italic")
             if current.remark:
                 text.append(f"\n{current.remark}")
-        self.query_one("#step-current", Static).update(text)
+        self.query_one("#step-current", Static).update(text, layout=False)
         self.query_one(StepLog).sync(view)
