@@ -46,9 +46,10 @@ class Inspector(VerticalScroll, can_focus=True):
         for position, (operand, local) in enumerate(zip(operands, view.local_derivatives(node))):
             rule = value._rule.rules[position] if value._rule else ""
             rule = name_rule(rule, [names[o] for o in operands])
+            derivative = f"∂{wrap(names[node])}/∂{wrap(names[operand])}"
             table.add_row(
                 "operand" if position == 0 else "",
-                f"{names[operand]}: ∂{wrap(names[node])}/∂{wrap(names[operand])} = {fmt(local)}   [{rule}]",
+                f"{names[operand]}: {derivative} = {fmt(local)}   [{rule}]",
             )
         consumers = trace.consumers(node)
         table.add_row("used by", ", ".join(names[c] for c in consumers) or "nothing (the root)")
