@@ -22,6 +22,29 @@ def pane(session: str) -> str:
     ).stdout
 
 
+def start(command: str, width: int, height: int) -> str:
+    """Run ``command`` in a new detached tmux session in the project folder; return its name."""
+    session = f"mgt-{uuid.uuid4().hex[:8]}"
+    subprocess.run(
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            "-c",
+            str(ROOT),
+            command,
+        ],
+        check=True,
+    )
+    return session
+
+
 def wait_for(session: str, text: str, seconds: float = 20.0) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -34,26 +57,9 @@ def wait_for(session: str, text: str, seconds: float = 20.0) -> str:
 
 @pytest.mark.parametrize("env", [{"TERM": "xterm-256color"}, {"TERM": "linux", "NO_COLOR": "1"}])
 def test_the_command_steps_through_example_in_tmux(env: dict[str, str]) -> None:
-    session = f"mgt-{uuid.uuid4().hex[:8]}"
     settings = " ".join(f"{k}={v}" for k, v in env.items())
     command = f"env {settings} {sys.executable} -m tui scenarios/example.py"
-    subprocess.run(
-        [
-            "tmux",
-            "new-session",
-            "-d",
-            "-s",
-            session,
-            "-x",
-            "80",
-            "-y",
-            "24",
-            "-c",
-            str(ROOT),
-            command,
-        ],
-        check=True,
-    )
+    session = start(command, 80, 24)
     try:
         wait_for(session, "step 0/6")
         subprocess.run(
@@ -77,25 +83,8 @@ def test_the_command_steps_through_example_in_tmux(env: dict[str, str]) -> None:
 
 
 def test_a_missing_file_in_a_terminal_is_one_line_and_status_2() -> None:
-    session = f"mgt-{uuid.uuid4().hex[:8]}"
     command = f"sh -c '{sys.executable} -m tui no_such_file.py; echo status $?; sleep 30'"
-    subprocess.run(
-        [
-            "tmux",
-            "new-session",
-            "-d",
-            "-s",
-            session,
-            "-x",
-            "100",
-            "-y",
-            "10",
-            "-c",
-            str(ROOT),
-            command,
-        ],
-        check=True,
-    )
+    session = start(command, 100, 10)
     try:
         screen = wait_for(session, "status ")
         assert "micrograd-tui: error: no_such_file.py: no such file." in screen

@@ -17,6 +17,7 @@ from tui.screens.notes import NotesScreen
 from tui.view import TraceView
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
+from tui.widgets.node_list import NodeList
 from tui.widgets.outline import OutlineView
 from tui.widgets.steps import StepPanel
 
@@ -204,7 +205,6 @@ class DebuggerScreen(Screen[None]):
     def action_reload(self) -> None:
         self.app.reload(self.view.scenario.path, self.position)  # type: ignore[attr-defined]
 
-    @on(GraphView.NodeSelected)
-    @on(OutlineView.NodeSelected)
-    def inspect(self, event: GraphView.NodeSelected | OutlineView.NodeSelected) -> None:
+    @on(NodeList.NodeSelected)
+    def inspect(self, event: NodeList.NodeSelected) -> None:
         self.pinned = event.node

@@ -7,29 +7,19 @@ too big to read whole shows the neighbourhood of the current step instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.layout import Layout, layout
 from tui.view import TraceView
+from tui.widgets.node_list import NodeList
 
 
-class GraphView(ScrollView, can_focus=True):
+class GraphView(NodeList):
     """Draws the nodes of a ``TraceView`` with their data and grads at the cursor."""
-
-    BINDINGS = [
-        Binding("up,k", "move(-1)", "Node up", show=False),
-        Binding("down,j", "move(1)", "Node down", show=False),
-        Binding("enter", "inspect", "Inspect"),
-    ]
 
     COMPONENT_CLASSES = {"graph--edge", "graph--record", "graph--focus", "graph--cursor"}
 
@@ -44,15 +34,8 @@ class GraphView(ScrollView, can_focus=True):
     cursor: reactive[int | None] = reactive(None)
     """The node picked with the arrow keys, to inspect with enter."""
 
-    @dataclass
-    class NodeSelected(Message):
-        """The learner asked to inspect ``node``."""
-
-        node: int
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.view: TraceView | None = None
         self._layout: Layout | None = None
         self._drawn: tuple[int, ...] = ()
         self._by_row: dict[int, int] = {}
@@ -147,9 +130,8 @@ class GraphView(ScrollView, can_focus=True):
     def watch_cursor(self) -> None:
         self.refresh()
 
-    def action_inspect(self) -> None:
-        if self.cursor is not None:
-            self.post_message(self.NodeSelected(self.cursor))
+    def cursor_node(self) -> int | None:
+        return self.cursor
 
     def on_click(self, event: events.Click) -> None:
         scroll_x, scroll_y = self.scroll_offset

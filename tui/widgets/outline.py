@@ -6,43 +6,23 @@ the whole of it, drawn lazily line by line so that 10^5 nodes scroll freely.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.naming import formula
 from tui.numbers import fmt
 from tui.view import TraceView
+from tui.widgets.node_list import NodeList
 
 
-class OutlineView(ScrollView, can_focus=True):
+class OutlineView(NodeList):
     """One line per node, root first: ``name = op(operands)   data   grad marks``."""
-
-    BINDINGS = [
-        Binding("up,k", "move(-1)", "Node up", show=False),
-        Binding("down,j", "move(1)", "Node down", show=False),
-        Binding("enter", "inspect", "Inspect"),
-    ]
 
     cursor: reactive[int] = reactive(0)
     """The line under the cursor (0 is the root)."""
-
-    @dataclass
-    class NodeSelected(Message):
-        """The learner asked to inspect ``node``."""
-
-        node: int
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.view: TraceView | None = None
 
     def show(self, view: TraceView) -> None:
         self.view = view
@@ -98,6 +78,5 @@ class OutlineView(ScrollView, can_focus=True):
     def watch_cursor(self) -> None:
         self.refresh()
 
-    def action_inspect(self) -> None:
-        if self.view is not None:
-            self.post_message(self.NodeSelected(self._node(self.cursor)))
+    def cursor_node(self) -> int | None:
+        return self._node(self.cursor) if self.view is not None else None

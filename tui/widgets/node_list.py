@@ -1,0 +1,45 @@
+"""NodeList: what the graph drawing and the outline share, a scrollable view of nodes
+with a cursor that the arrow keys move and enter hands to the inspector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.scroll_view import ScrollView
+
+from tui.view import TraceView
+
+
+class NodeList(ScrollView, can_focus=True):
+    """A focusable, scrollable view of a trace's nodes; subclasses draw them and move the cursor."""
+
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Node up", show=False),
+        Binding("down,j", "move(1)", "Node down", show=False),
+        Binding("enter", "inspect", "Inspect"),
+    ]
+
+    @dataclass
+    class NodeSelected(Message):
+        """The learner asked to inspect ``node``."""
+
+        node: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: TraceView | None = None
+
+    def action_move(self, delta: int) -> None:
+        """Move the cursor ``delta`` nodes along."""
+        raise NotImplementedError
+
+    def cursor_node(self) -> int | None:
+        """The node under the cursor, if any."""
+        raise NotImplementedError
+
+    def action_inspect(self) -> None:
+        node = self.cursor_node()
+        if node is not None:
+            self.post_message(self.NodeSelected(node))
