@@ -122,16 +122,19 @@ class UnknownOpError(ValueError):
     """A node's op has no entry in the op table, so its local derivative is unknown."""
 
 
-def backward_steps(root: Any, order: Sequence[Any] | None = None) -> Iterator[Step]:
+def backward_steps(
+    root: Any, order: Sequence[Any] | None = None, index: dict[int, int] | None = None
+) -> Iterator[Step]:
     """Run the backward pass from ``root`` one step at a time, applying each step as it is yielded.
 
     Before the seed, the grads of intermediate nodes are reset to 0.0, so that
     a second pass shows that pass's grads; leaf grads are kept and accumulate,
-    as in PyTorch. ``order`` may pass in an already computed topological order.
+    as in PyTorch. ``order`` and ``index`` may pass in an already computed
+    ``topological_index(root)``.
     """
     if order is None:
         order, index = topological_index(root)
-    else:
+    elif index is None:
         index = {id(node): position for position, node in enumerate(order)}
     before = start_pass(root, order)
     yield SeedStep(root=len(order) - 1, before=before)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from micrograd.graph import topological_order
+from micrograd.graph import topological_index
 from micrograd.steps import Step, backward_steps
 
 
@@ -29,15 +29,14 @@ class Trace:
     """
 
     def __init__(self, root: Any) -> None:
-        self.nodes: list[Any] = topological_order(root)
+        self.nodes, self._index = topological_index(root)
         self.root = len(self.nodes) - 1
-        self.steps: tuple[Step, ...] = tuple(backward_steps(root, self.nodes))
+        self.steps: tuple[Step, ...] = tuple(backward_steps(root, self.nodes, self._index))
         self._state: dict[str, list[float]] = {
             "grad": self._rewind([node.grad for node in self.nodes]),
             "data": [node.data for node in self.nodes],
         }
         self._first_touch, self._last_touch, self._nth, self._arrivals = self._touches()
-        self._index = {id(node): position for position, node in enumerate(self.nodes)}
         self._operands = [tuple(self._index[id(o)] for o in node._prev) for node in self.nodes]
         self._consumers: list[list[int]] = [[] for _ in self.nodes]
         for output, operands in enumerate(self._operands):

@@ -69,8 +69,8 @@ class TraceView:
         return f"{self.names[node]} │ {fmt(self.trace.data(node))} │ {grad}{self.marks(node)}"
 
     def record_width(self, node: int) -> int:
-        name, data = self.names[node], fmt(self.trace.data(node))
-        return len(name) + 3 + len(data) + 3 + self._grad_width[node] + 2
+        """The record's width, the same at every step (``record`` pads the grad to fit)."""
+        return len(self.record(node))
 
     def focus_nodes(self) -> tuple[int, ...]:
         """The nodes the current step is about: its output and operand (or the root at the seed)."""

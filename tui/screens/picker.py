@@ -51,9 +51,12 @@ class PickerScreen(Screen[None]):
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.reload(self.paths[event.option_index], 0)  # type: ignore[attr-defined]
+        self._open(event.option_index)
 
     def action_open(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self.app.reload(self.paths[options.highlighted], 0)  # type: ignore[attr-defined]
+        highlighted = self.query_one(OptionList).highlighted
+        if highlighted is not None:
+            self._open(highlighted)
+
+    def _open(self, index: int) -> None:
+        self.app.reload(self.paths[index], 0)  # type: ignore[attr-defined]
