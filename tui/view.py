@@ -11,7 +11,7 @@ from collections import deque
 
 from micrograd import ChainStep, Trace
 from micrograd.steps import local_gradients
-from tui.naming import node_names
+from tui.naming import node_names, wrap
 from tui.numbers import fmt
 from tui.scenario import Scenario
 from tui.transcript import StepText, describe
@@ -126,9 +126,9 @@ class TraceView:
         if step is None:
             about = "press → to start"
         elif isinstance(step, ChainStep):
-            about = f"{self.names[step.operand]}.grad ← {self.names[step.output]}"
+            about = f"{wrap(self.names[step.operand])}.grad ← {wrap(self.names[step.output])}"
         else:
-            about = f"seed {self.names[step.target]}.grad"
+            about = f"seed {wrap(self.names[step.target])}.grad"
         return (
             f"step {trace.position}/{len(trace)} │ {about} │ backward pass │ {self.scenario.title}"
         )
