@@ -2,18 +2,19 @@
 
 ``from micrograd import Value`` (or ``from micrograd.engine import Value``, as
 in Karpathy's micrograd), then ``root.backward()``, ``root.backward_steps()``
-or ``Trace(root)``.
+or ``Trace(root, forward=True)``.
 """
 
 from micrograd.engine import Value
 from micrograd.graph import GraphCycleError, edges, nodes, to_dot, topological_order
-from micrograd.steps import ChainStep, SeedStep, Step, UnknownOpError
+from micrograd.steps import ChainStep, ForwardStep, SeedStep, Step, UnknownOpError
 from micrograd.trace import Trace
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ChainStep",
+    "ForwardStep",
     "GraphCycleError",
     "SeedStep",
     "Step",

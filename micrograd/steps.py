@@ -1,8 +1,11 @@
-"""The backward pass as a sequence of steps, one chain-rule application each.
+"""The forward and backward passes as sequences of steps: one node's data, or one
+chain-rule application, each.
 
 ``backward_steps`` and ``Value.backward()`` are two drivers of one mechanism:
 both start with ``start_pass`` and push grads through ``accumulate``, so
-the stepped pass and the plain pass cannot disagree by even one bit.
+the stepped pass and the plain pass cannot disagree by even one bit. Likewise
+``forward_steps`` computes each node's data with the op table's forward rule,
+the very function ``Value`` used to build the node.
 
 Steps are frozen values holding node ids and copied floats, never live
 ``Value`` objects: a recorded history must not change when the graph does.
@@ -11,12 +14,49 @@ A node's id is its index in ``topological_order(root)``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from micrograd.graph import topological_index
 from micrograd.ops import Op
+
+NOT_COMPUTED = math.nan  # what a node's data is before the forward pass reaches it
+
+
+@dataclass(frozen=True, slots=True)
+class ForwardStep:
+    """The forward pass computes one node's data from its operands' data.
+
+    ``inputs`` are the operands' data, copied, so the step can be shown with
+    its numbers (``n = x1w1x2w2 + b = -6.0 + 6.8814 = 0.8814``). Before it,
+    the node's data counts as not computed; ``before`` says so with NaN, and
+    ``Trace.is_computed`` tells a NaN result apart from a missing one.
+    """
+
+    quantity: ClassVar[str] = "data"
+
+    node: int
+    operands: tuple[int, ...]
+    kind: Op
+    inputs: tuple[float, ...]
+    after: float
+
+    @property
+    def target(self) -> int:
+        """The node whose data this step computes."""
+        return self.node
+
+    @property
+    def before(self) -> float:
+        """Not computed yet (NaN); stepping back over the step restores this."""
+        return NOT_COMPUTED
+
+    @property
+    def op(self) -> str:
+        """The node's op, as its ``_op`` names it."""
+        return self.kind.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +129,7 @@ class ChainStep:
         return self.before != 0.0
 
 
-Step = SeedStep | ChainStep
+Step = ForwardStep | SeedStep | ChainStep
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__,
 # which made creating a step cost more than the pass's arithmetic (2.5x
@@ -148,6 +188,26 @@ def backward_steps(
             before = accumulate(operand, local, upstream)
             operand_id = index[id(operand)]
             yield _chain_step(output_id, operand_id, position, kind, local, upstream, before)
+
+
+def forward_steps(order: Sequence[Any], index: dict[int, int]) -> Iterator[ForwardStep]:
+    """Run the forward pass over ``order`` (a topological order) one node at a time,
+    writing each node's ``data`` as its step is yielded.
+
+    A graph built with ``Value`` already holds these numbers; computing them
+    again means a leaf edited in place (``x.data = 3.0``) flows through the
+    whole graph before the backward pass reads it.
+    """
+    for node_id, node in enumerate(order):
+        if not node._prev:
+            continue
+        kind: Op | None = node._rule
+        if kind is None:
+            raise UnknownOpError(f"no forward rule is known for op {node._op!r}")
+        inputs = tuple(operand.data for operand in node._prev)
+        node.data = kind.forward(inputs)
+        operands = tuple(index[id(operand)] for operand in node._prev)
+        yield ForwardStep(node_id, operands, kind, inputs, node.data)
 
 
 def start_pass(root: Any, order: Sequence[Any]) -> float:

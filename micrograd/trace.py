@@ -1,12 +1,12 @@
-"""``Trace``: a recorded backward pass with a cursor that moves both ways.
+"""``Trace``: a recorded pass (forward, then backward) with a cursor that moves both ways.
 
 Undo works from the record, never by arithmetic: stepping back writes the
 step's recorded ``before`` value, so every grad comes back bit for bit, and
 each move costs O(1) whatever the size of the graph.
 
 The timeline holds steps of any kind that say which ``quantity`` of which
-``target`` node they change (``grad`` today; a forward phase adds ``data``),
-so new kinds of step need no change here.
+``target`` node they change: ``data`` in the forward phase, ``grad`` in the
+backward pass.
 """
 
 from __future__ import annotations
@@ -15,27 +15,40 @@ from collections.abc import Sequence
 from typing import Any
 
 from micrograd.graph import topological_index
-from micrograd.steps import Step, backward_steps
+from micrograd.steps import ForwardStep, Step, backward_steps, forward_steps
 
 
 class Trace:
-    """The steps of one backward pass from ``root``, and where the learner is in them.
+    """The steps of one pass from ``root``, and where the learner is in them.
 
-    ``position`` counts the steps applied: 0 is before the seed, ``len(trace)``
-    is the end of the pass. Node ids are indices into ``nodes``.
+    With ``forward=True`` the timeline starts with the forward pass, one step
+    per computed node, then the seed and the backward pass; otherwise it is
+    the backward pass alone and every node's data is known from the start.
+    ``position`` counts the steps applied: 0 is before the first step,
+    ``len(trace)`` is the end of the pass. Node ids are indices into ``nodes``.
 
-    Recording runs the pass, so afterwards the live Values hold the grads
-    ``root.backward()`` would leave; the trace itself never reads them again.
+    Recording runs the pass, so afterwards the live Values hold the data and
+    grads ``root.backward()`` would leave; the trace never reads them again.
     """
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, forward: bool = False) -> None:
         self.nodes, self._index = topological_index(root)
         self.root = len(self.nodes) - 1
-        self.steps: tuple[Step, ...] = tuple(backward_steps(root, self.nodes, self._index))
-        self._state: dict[str, list[float]] = {
-            "grad": self._rewind([node.grad for node in self.nodes]),
-            "data": [node.data for node in self.nodes],
-        }
+        self._starting_grads = [node.grad for node in self.nodes]
+        forward_part = tuple(forward_steps(self.nodes, self._index)) if forward else ()
+        self.forward_length = len(forward_part)
+        """How many steps the forward phase has (0 without one); the seed comes next."""
+        backward_part = backward_steps(root, self.nodes, self._index)
+        self.steps: tuple[Step, ...] = (*forward_part, *backward_part)
+        self._state: dict[str, list[float]] = self._rewind(
+            {
+                "grad": [node.grad for node in self.nodes],
+                "data": [node.data for node in self.nodes],
+            }
+        )
+        self._computed_at = [0] * len(self.nodes)
+        for position, step in enumerate(forward_part, start=1):
+            self._computed_at[step.target] = position
         self._first_touch, self._last_touch, self._nth, self._arrivals = self._touches()
         self._operands = [tuple(self._index[id(o)] for o in node._prev) for node in self.nodes]
         self._consumers: list[list[int]] = [[] for _ in self.nodes]
@@ -44,20 +57,20 @@ class Trace:
                 self._consumers[operand].append(output)
         self._position = 0
 
-    def _rewind(self, grads: list[float]) -> list[float]:
-        """Undo every recorded step, newest first, to get the grads before the pass."""
+    def _rewind(self, state: dict[str, list[float]]) -> dict[str, list[float]]:
+        """Undo every recorded step, newest first, to get the values before the pass."""
         for step in reversed(self.steps):
-            grads[step.target] = step.before
-        return grads
+            state[step.quantity][step.target] = step.before
+        return state
 
     def _touches(self) -> tuple[list[int], list[int], list[int], list[int]]:
-        """For each node, the positions after its first and last change (0 if never) and
-        how many changes it gets; for each step, which of its target's changes it is."""
+        """For each node, the positions after its first and last grad change (0 if never)
+        and how many it gets; for each step, which of its target's changes it is."""
         first = [0] * len(self.nodes)
         last = [0] * len(self.nodes)
         count = [0] * len(self.nodes)
-        nth = []
-        for position, step in enumerate(self.steps, start=1):
+        nth = [1] * self.forward_length
+        for position, step in enumerate(self.steps[self.forward_length :], self.forward_length + 1):
             target = step.target
             if not first[target]:
                 first[target] = position
@@ -117,6 +130,14 @@ class Trace:
         """Every node's grad at the cursor, by node id (a read-only view)."""
         return tuple(self._state["grad"])
 
+    def is_computed(self, node: int) -> bool:
+        """Whether the node's data is known at the cursor (always, without a forward phase)."""
+        return self._computed_at[node] <= self._position
+
+    def in_forward_phase(self) -> bool:
+        """Whether the cursor is still in the forward phase (the seed has not been applied)."""
+        return 0 < self.forward_length >= self._position
+
     def is_reached(self, node: int) -> bool:
         """Whether this pass has written the node's grad yet, at the cursor."""
         return 0 < self._first_touch[node] <= self._position
@@ -126,7 +147,10 @@ class Trace:
         return 0 < self._last_touch[node] <= self._position
 
     def arrival(self, index: int) -> tuple[int, int]:
-        """For ``steps[index]``: it is change k of n to its target (``contribution 2 of 2``)."""
+        """For ``steps[index]``: it is grad change k of n to its target (``contribution 2 of 2``);
+        a forward step is the one and only change to its node's data, (1, 1)."""
+        if isinstance(self.steps[index], ForwardStep):
+            return 1, 1
         return self._nth[index], self._arrivals[self.steps[index].target]
 
     def operands(self, node: int) -> tuple[int, ...]:
@@ -140,3 +164,20 @@ class Trace:
     def id_of(self, value: Any) -> int:
         """The node id of a live Value of this graph."""
         return self._index[id(value)]
+
+    def rerun(self, forward: bool | None = None) -> Trace:
+        """Record the pass again on the same graph, e.g. after a leaf's data was edited.
+
+        Every grad is put back to what it was before this trace's pass, so
+        leaf grads do not accumulate twice; the forward pass runs again (as
+        steps or not) so an edited leaf flows through the whole graph.
+        ``forward`` defaults to this trace's choice.
+        """
+        for node, grad in zip(self.nodes, self._starting_grads):
+            node.grad = grad
+        if forward is None:
+            forward = self.forward_length > 0
+        if not forward:
+            for _ in forward_steps(self.nodes, self._index):
+                pass
+        return Trace(self.nodes[self.root], forward)
