@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 
 from tui.app import MicrogradApp
 from tui.cli import bundled_scenarios
+from tui.options import Options
 from tui.scenario import load_scenario
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
@@ -23,6 +24,8 @@ from tui.widgets.outline import OutlineView
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "example.py"
+BACKWARD = Options(forward=False, watch=False)
+"""The backward pass alone, as most of these tests count its steps; no file watching."""
 
 
 async def loaded(pilot: Pilot[None]) -> DebuggerScreen | ErrorScreen:
@@ -41,7 +44,7 @@ def graph_text(screen: DebuggerScreen) -> str:
 
 
 async def test_next_previous_first_last_keys() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         assert isinstance(screen, DebuggerScreen)
@@ -62,7 +65,7 @@ async def test_next_previous_first_last_keys() -> None:
 
 
 async def test_keys_that_cannot_act_are_disabled() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         assert screen.check_action("previous", ()) is None
@@ -78,7 +81,7 @@ async def test_keys_that_cannot_act_are_disabled() -> None:
 
 
 async def test_n_forward_then_n_back_restores_every_grad_and_the_end_is_backward() -> None:
-    app = MicrogradApp(ROOT / "scenarios" / "neuron.py")
+    app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         trace = screen.view.trace
@@ -95,23 +98,23 @@ async def test_n_forward_then_n_back_restores_every_grad_and_the_end_is_backward
 
 
 async def test_marks_match_the_trace() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         text = graph_text(screen)
         assert text.count("·") == 5, "nothing is computed at step 0"
         await pilot.press("right", "right", "right", "right")
         text = graph_text(screen)
-        assert "[x │ 2.0 │ 4.0* ]" in text, "x changed now and is not final yet"
-        assert "[y │ -3.0 │   ·  ]" in text, "y not reached: a dot, not 0.0"
+        assert "[x │ 2.0 │ 4.0*  ]" in text, "x changed now and is not final yet"
+        assert "[y │ -3.0 │   ·   ]" in text, "y not reached: a dot, not 0.0"
         await pilot.press("right")
-        assert "[x │ 2.0 │ 1.0*✓]" in graph_text(screen)
+        assert "[x │ 2.0 │ 1.0*✓ ]" in graph_text(screen)
         await pilot.press("right")
-        assert "[x │ 2.0 │ 1.0 ✓]" in graph_text(screen)
+        assert "[x │ 2.0 │ 1.0 ✓ ]" in graph_text(screen)
 
 
 async def test_inspector_follows_the_step_and_enter_pins_a_node() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("right")
@@ -124,7 +127,7 @@ async def test_inspector_follows_the_step_and_enter_pins_a_node() -> None:
 
 
 async def test_autoplay_and_speed() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("plus", "plus", "plus")
@@ -137,7 +140,7 @@ async def test_autoplay_and_speed() -> None:
 
 
 async def test_jump_to_a_step_and_reject_a_bad_entry() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("colon")
@@ -154,7 +157,7 @@ async def test_jump_to_a_step_and_reject_a_bad_entry() -> None:
 
 
 async def test_find_a_node_by_name() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("slash")
@@ -165,7 +168,7 @@ async def test_find_a_node_by_name() -> None:
 
 
 async def test_notes_open_and_close() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("N")
@@ -180,7 +183,7 @@ async def test_notes_show_what_the_scenario_printed(tmp_path: Path) -> None:
     path.write_text(
         "from micrograd import Value\nprint('hello from the scenario')\nx = Value(1.0)\n"
     )
-    app = MicrogradApp(path)
+    app = MicrogradApp(path, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("N")
@@ -188,7 +191,7 @@ async def test_notes_show_what_the_scenario_printed(tmp_path: Path) -> None:
 
 
 async def test_help_opens_and_closes() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("question_mark")
@@ -198,7 +201,7 @@ async def test_help_opens_and_closes() -> None:
 
 
 async def test_tab_cycles_the_panels() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         seen = set()
@@ -211,7 +214,7 @@ async def test_tab_cycles_the_panels() -> None:
 async def test_reload_keeps_the_step(tmp_path: Path) -> None:
     path = tmp_path / "s.py"
     path.write_text("from micrograd import Value\nx = Value(2.0)\ny = x * x\n")
-    app = MicrogradApp(path)
+    app = MicrogradApp(path, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("right", "right")
@@ -228,7 +231,7 @@ async def test_reload_keeps_the_step(tmp_path: Path) -> None:
 async def test_a_bad_file_opens_the_error_screen_and_r_retries(tmp_path: Path) -> None:
     path = tmp_path / "broken.py"
     path.write_text("from micrograd import Value\nx = Value(2.0)\ny = x * q\n")
-    app = MicrogradApp(path)
+    app = MicrogradApp(path, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         assert isinstance(screen, ErrorScreen)
@@ -243,7 +246,7 @@ async def test_a_bad_file_opens_the_error_screen_and_r_retries(tmp_path: Path) -
 
 
 async def test_the_picker_opens_a_bundled_scenario() -> None:
-    app = MicrogradApp(None, bundled_scenarios())
+    app = MicrogradApp(None, bundled_scenarios(), BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
@@ -253,7 +256,7 @@ async def test_the_picker_opens_a_bundled_scenario() -> None:
 
 
 async def test_a_big_graph_shows_the_neighbourhood_of_the_step() -> None:
-    app = MicrogradApp(ROOT / "scenarios" / "mlp.py")
+    app = MicrogradApp(ROOT / "scenarios" / "mlp.py", options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("right", "right", "right")
@@ -264,7 +267,7 @@ async def test_a_big_graph_shows_the_neighbourhood_of_the_step() -> None:
 
 
 async def test_the_outline_lists_the_whole_graph_and_inspects_a_node() -> None:
-    app = MicrogradApp(ROOT / "scenarios" / "mlp.py")
+    app = MicrogradApp(ROOT / "scenarios" / "mlp.py", options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         await pilot.press("o")
@@ -283,7 +286,7 @@ async def test_the_outline_lists_the_whole_graph_and_inspects_a_node() -> None:
 
 @pytest.mark.parametrize("size", [(20, 5), (40, 10), (59, 15), (120, 40), (250, 80)])
 async def test_any_size_works_and_small_ones_say_so(size: tuple[int, int]) -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=size) as pilot:
         screen = await loaded(pilot)
         await pilot.press("right", "right")
@@ -291,7 +294,7 @@ async def test_any_size_works_and_small_ones_say_so(size: tuple[int, int]) -> No
 
 
 async def test_resizing_while_stepping_raises_nothing() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         for size in [(20, 5), (200, 60), (61, 16), (80, 24)]:
@@ -301,7 +304,9 @@ async def test_resizing_while_stepping_raises_nothing() -> None:
 
 
 async def test_q_quits_even_while_a_slow_scenario_is_loading() -> None:
-    app = MicrogradApp(ROOT / "tests" / "bad_scenarios" / "endless.py", timeout=600)
+    app = MicrogradApp(
+        ROOT / "tests" / "bad_scenarios" / "endless.py", options=Options(timeout=600, watch=False)
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.3)
         await pilot.press("q")
@@ -309,7 +314,7 @@ async def test_q_quits_even_while_a_slow_scenario_is_loading() -> None:
 
 
 async def test_q_quits() -> None:
-    app = MicrogradApp(EXAMPLE)
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("q")

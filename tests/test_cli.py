@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.test_scenarios import BAD, BAD_CASES
+from tui.cli import options_from, parser
+from tui.options import Options
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,7 +84,8 @@ def test_export_json_follows_the_schema(tmp_path: Path) -> None:
     out = cli("--export", "json", "scenarios/example.py")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert (data["schema"], data["version"]) == ("micrograd-tui/trace", 1)
+    assert (data["schema"], data["version"]) == ("micrograd-tui/trace", 2)
+    assert data["forward_steps"] == 3
     assert [n["name"] for n in data["nodes"]] == ["x", "y", "x*y", "x**2", "z"]
     assert data["nodes"][0] == {
         "id": 0,
@@ -95,6 +98,15 @@ def test_export_json_follows_the_schema(tmp_path: Path) -> None:
     }
     assert data["steps"][0] == {
         "index": 0,
+        "kind": "forward",
+        "node": 2,
+        "op": "*",
+        "operands": [0, 1],
+        "inputs": [2.0, -3.0],
+        "after": -6.0,
+    }
+    assert data["steps"][3] == {
+        "index": 3,
         "kind": "seed",
         "target": 4,
         "before": 0.0,
@@ -103,6 +115,33 @@ def test_export_json_follows_the_schema(tmp_path: Path) -> None:
     last_into_x = [s for s in data["steps"] if s.get("operand") == 0][-1]
     assert last_into_x["contribution_of"] == [2, 2] and last_into_x["accumulates"] is True
     assert last_into_x["rule"] == "∂(a·b)/∂a = b"
+
+
+def test_the_transcript_begins_with_the_forward_phase() -> None:
+    out = cli("--print", "scenarios/neuron.py")
+    assert out.returncode == 0, out.stderr
+    forward, backward = out.stdout.index("Forward pass"), out.stdout.index("Backward pass")
+    assert forward < backward
+    assert " 4. n = x1w1x2w2 + b = -6.0 + 6.8814 = 0.8814" in out.stdout
+    assert " 5. o = tanh(n) = tanh(0.8814) = 0.7071" in out.stdout
+    assert " 6. o.grad = 1.0" in out.stdout
+
+
+def test_backward_only_leaves_the_forward_phase_out() -> None:
+    out = cli("--print", "--backward-only", "scenarios/neuron.py")
+    assert "Forward pass" not in out.stdout
+    assert " 1. o.grad = 1.0" in out.stdout
+    data = json.loads(cli("--export", "json", "--backward-only", "scenarios/example.py").stdout)
+    assert data["forward_steps"] == 0 and data["steps"][0]["kind"] == "seed"
+    markdown = cli("--export", "md", "scenarios/example.py").stdout
+    assert "## Forward pass, step by step\n\n1. `x*y = 2.0·(-3.0) = -6.0`" in markdown
+    assert "## Backward pass, step by step\n\n4. `z.grad = 1.0" in markdown
+
+
+def test_app_flags_become_options() -> None:
+    assert options_from(parser().parse_args(["x.py"])) == Options()
+    chosen = options_from(parser().parse_args(["--quiz", "--no-watch", "--backward-only", "x.py"]))
+    assert (chosen.quiz, chosen.watch, chosen.forward) == (True, False, False)
 
 
 def test_export_json_writes_non_finite_numbers_as_strings(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
-"""MicrogradApp: loads a scenario in a worker and shows it on the right screen.
+"""MicrogradApp: loads a scenario in a worker, watches its file, and shows it on the right screen.
 
 The App stays small: screens do the work. It owns loading, because the
-debugger, the error screen and the picker all end in "load this file".
+debugger, the error screen and the picker all end in "load this file", and
+it owns the learner's ``Lesson`` (breakpoints, quiz score), which outlives
+any one load of the file.
 """
 
 from __future__ import annotations
@@ -15,14 +17,27 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Label, LoadingIndicator
 from textual.worker import get_current_worker
+from watchfiles import awatch
 
 from micrograd import Trace
-from tui.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, ScenarioError, load_scenario
+from tui.lesson import Lesson
+from tui.options import Options
+from tui.scenario import ScenarioError, load_scenario
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
 from tui.view import TraceView
+
+
+def same_step(old: Trace, new: Trace, position: int) -> int:
+    """The position in ``new`` that shows the step ``position`` shows in ``old``, when one
+    of them has a forward phase and the other not; the start when there is none."""
+    if old.forward_length == new.forward_length:
+        return position
+    if position <= old.forward_length:
+        return 0
+    return position - old.forward_length + new.forward_length
 
 
 class MicrogradApp(App[None]):
@@ -43,14 +58,15 @@ class MicrogradApp(App[None]):
         self,
         path: Path | None = None,
         bundled: list[Path] | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        max_nodes: int = DEFAULT_MAX_NODES,
+        options: Options | None = None,
     ) -> None:
         super().__init__()
         self.path = path
         self.bundled = bundled or []
-        self.timeout = timeout
-        self.max_nodes = max_nodes
+        self.options = options or Options()
+        self.lesson = Lesson(forward=self.options.forward, quiz=self.options.quiz)
+        self._watched: Path | None = None
+        self._source: bytes | None = None
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():
@@ -64,13 +80,30 @@ class MicrogradApp(App[None]):
         else:
             self.reload(self.path, 0)
 
+    def debugger(self) -> DebuggerScreen | None:
+        """The debugger, if one is open (perhaps under a dialog)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, DebuggerScreen):
+                return screen
+        return None
+
     def reload(self, path: Path | str, position: int) -> None:
-        """Load (or load again) a scenario, then show it at ``position``."""
-        self.path = Path(path)
+        """Load (or load again) a scenario, then show it at ``position``.
+
+        A reload of the file on show keeps the graph on screen until the new
+        one is ready, and keeps it if the file is now broken.
+        """
+        path = Path(path)
+        if path != self.path:
+            self.lesson.breakpoints.clear()
+        self.path = path
         self.query_one("#loading-label", Label).update(f"Loading {path} …")
         if len(self.screen_stack) > 1:
             self.notify(f"Loading {path} …", timeout=2)
-        self._load(self.path, position)
+        if self.options.watch and path != self._watched:
+            self._watched = path
+            self._watch(path)
+        self._load(path, position)
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, path: Path, position: int) -> None:
@@ -78,17 +111,71 @@ class MicrogradApp(App[None]):
         worker = get_current_worker()
         try:
             scenario = load_scenario(
-                path, self.timeout, self.max_nodes, lambda: worker.is_cancelled
+                path, self.options.timeout, self.options.max_nodes, lambda: worker.is_cancelled
             )
             self.call_from_thread(
-                self._progress, f"Recording the backward pass over {scenario.size:,} nodes …"
+                self._progress, f"Recording the pass over {scenario.size:,} nodes …"
             )
-            view = TraceView(scenario, Trace(scenario.root))
+            trace = Trace(scenario.root, forward=self.lesson.forward)
+            view = TraceView(scenario, trace, self.lesson.breakpoints)
         except ScenarioError as error:
             if not worker.is_cancelled:
-                self.call_from_thread(self._show, ErrorScreen(error))
+                self.call_from_thread(self._failed, error)
             return
-        self.call_from_thread(self._show, DebuggerScreen(view, position))
+        if not worker.is_cancelled:
+            self.call_from_thread(self._opened, view, position, True)
+
+    @work(thread=True, exclusive=True, group="load")
+    def rebuild(self, view: TraceView, position: int) -> None:
+        """Record the pass again on the same graph: after a leaf was edited, or to add or
+        leave out the forward phase (``lesson.forward``); the file is not read again."""
+        trace = view.trace.rerun(forward=self.lesson.forward)
+        position = same_step(view.trace, trace, position)
+        new = TraceView(view.scenario, trace, self.lesson.breakpoints)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._opened, new, position, False)
+
+    def _opened(self, view: TraceView, position: int, from_file: bool) -> None:
+        debugger = self.debugger()
+        if debugger is None:
+            self._show(DebuggerScreen(view, position, self.lesson))
+            return
+        if from_file and view.shape != debugger.view.shape:
+            if position:
+                self.notify("The graph changed shape, so the cursor starts again", timeout=3)
+            position = 0
+        debugger.clear_problem()
+        debugger.show(view, position)
+
+    def _failed(self, error: ScenarioError) -> None:
+        debugger = self.debugger()
+        if debugger is not None and debugger.view.scenario.path == Path(error.path):
+            debugger.show_problem(error.one_line())
+            self.notify(error.one_line(), title=error.title, severity="error", timeout=6)
+        else:
+            self._show(ErrorScreen(error))
+
+    @work(exclusive=True, group="watch")
+    async def _watch(self, path: Path) -> None:
+        """Reload whenever the scenario file's contents change on disk.
+
+        watchfiles waits on the operating system's change notifications, so
+        an idle app does no work; the folder is watched rather than the file
+        because editors often save by writing a new file and renaming it.
+        """
+        target = path.resolve()
+        self._source = _read_bytes(target)
+        async for _changes in awatch(
+            target.parent,
+            watch_filter=lambda _change, changed: Path(changed) == target,
+            recursive=False,
+        ):
+            source = _read_bytes(target)
+            if source == self._source:
+                continue
+            self._source = source
+            debugger = self.debugger()
+            self.reload(path, debugger.position if debugger is not None else 0)
 
     def _progress(self, text: str) -> None:
         self.query_one("#loading-label", Label).update(text)
@@ -96,6 +183,8 @@ class MicrogradApp(App[None]):
     def _show(self, screen: Screen[None]) -> None:
         # The loading screen is never seen again: stop its animation from costing frames.
         self.screen_stack[0].query(LoadingIndicator).remove()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:
@@ -104,3 +193,11 @@ class MicrogradApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """The file's contents, or None while it cannot be read (being replaced, deleted)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

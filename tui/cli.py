@@ -17,6 +17,7 @@ from rich.console import Console
 
 from micrograd import Trace, __version__
 from tui.export import FORMATS, export
+from tui.options import Options
 from tui.scenario import (
     DEFAULT_MAX_NODES,
     DEFAULT_TIMEOUT,
@@ -98,6 +99,21 @@ def parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="with --export: the file to write (default: standard output)",
     )
+    p.add_argument(
+        "--backward-only",
+        action="store_true",
+        help="leave out the forward phase: start at the seed of the backward pass",
+    )
+    p.add_argument(
+        "--quiz",
+        action="store_true",
+        help="open in quiz mode: answer each step's new value before it is shown",
+    )
+    p.add_argument(
+        "--no-watch",
+        action="store_true",
+        help="do not reload the scenario when its file changes on disk",
+    )
     p.add_argument("--list", action="store_true", help="list the bundled scenarios and exit")
     p.add_argument(
         "--timeout",
@@ -138,11 +154,22 @@ def _write(text: str, output: Path | None) -> None:
         ) from None
 
 
+def options_from(args: argparse.Namespace) -> Options:
+    """The app's start-up options from the parsed command line."""
+    return Options(
+        timeout=args.timeout,
+        max_nodes=args.max_nodes,
+        forward=not args.backward_only,
+        quiz=args.quiz,
+        watch=not args.no_watch,
+    )
+
+
 def _open_app(path: Path | None, args: argparse.Namespace) -> int:
     """Run the full-screen app; Textual is imported only here, so printing stays fast."""
     from tui.app import MicrogradApp
 
-    MicrogradApp(path, bundled_scenarios(), args.timeout, args.max_nodes).run()
+    MicrogradApp(path, bundled_scenarios(), options_from(args)).run()
     return 0
 
 
@@ -168,7 +195,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         read_source(path)  # a missing or unreadable file is a one-line error, not a screen
         return _open_app(path, args)
     scenario: Scenario = load_scenario(resolve(args.scenario), args.timeout, args.max_nodes)
-    trace = Trace(scenario.root)
+    trace = Trace(scenario.root, forward=not args.backward_only)
     if args.export:
         _write(export(scenario, trace, args.export), args.output)
     else:

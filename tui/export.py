@@ -1,18 +1,23 @@
 """Exporting a whole trace: JSON (a versioned schema), Markdown, or Graphviz DOT.
 
-JSON schema ``micrograd-tui/trace``, version 1::
+JSON schema ``micrograd-tui/trace``, version 2 (version 1 had no forward steps)::
 
-    {"schema": "micrograd-tui/trace", "version": 1,
+    {"schema": "micrograd-tui/trace", "version": 2,
      "scenario": {"path", "title", "notes"},
      "nodes": [{"id", "name", "label", "op", "operands": [ids], "data", "grad"}],
-     "steps": [{"index", "kind": "seed", "target", "before", "after"}
+     "forward_steps": n,
+     "steps": [{"index", "kind": "forward", "node", "op", "operands": [ids],
+                "inputs": [numbers], "after"}
+               | {"index", "kind": "seed", "target", "before", "after"}
                | {"index", "kind": "chain", "output", "operand", "position", "op", "rule",
                   "local", "upstream", "contribution", "before", "after",
                   "accumulates", "contribution_of": [k, n]}]}
 
-Node ids are positions in topological order; ``grad`` is the grad at the end
-of the pass. Numbers are JSON numbers, except inf, -inf and nan, which JSON
-cannot hold and are written as the strings "inf", "-inf" and "nan".
+Node ids are positions in topological order; ``data`` and ``grad`` are the
+values at the end of the pass. The first ``forward_steps`` steps are the
+forward phase (none with ``--backward-only``); the seed comes next. Numbers
+are JSON numbers, except inf, -inf and nan, which JSON cannot hold and are
+written as the strings "inf", "-inf" and "nan".
 """
 
 from __future__ import annotations
@@ -21,13 +26,13 @@ import json
 import math
 from typing import Any
 
-from micrograd import ChainStep, Trace, to_dot
+from micrograd import ChainStep, ForwardStep, Trace, to_dot
 from tui.naming import node_names
 from tui.scenario import Scenario
 from tui.transcript import markdown_transcript
 
 SCHEMA = "micrograd-tui/trace"
-VERSION = 1
+VERSION = 2
 FORMATS = ("json", "md", "dot")
 
 
@@ -39,6 +44,16 @@ def _number(value: float) -> float | str:
 
 def _step(trace: Trace, index: int) -> dict[str, Any]:
     step = trace.steps[index]
+    if isinstance(step, ForwardStep):
+        return {
+            "index": index,
+            "kind": "forward",
+            "node": step.node,
+            "op": step.op,
+            "operands": list(step.operands),
+            "inputs": [_number(value) for value in step.inputs],
+            "after": _number(step.after),
+        }
     if not isinstance(step, ChainStep):
         return {
             "index": index,
@@ -85,6 +100,7 @@ def trace_json(scenario: Scenario, trace: Trace) -> dict[str, Any]:
             }
             for i, node in enumerate(trace.nodes)
         ],
+        "forward_steps": trace.forward_length,
         "steps": [_step(trace, index) for index in range(len(trace))],
     }
 

@@ -25,11 +25,16 @@ def wrap(name: str) -> str:
     return name if name.replace("_", "").replace(".", "").isalnum() else f"({name})"
 
 
+def substitute(text: str, operands: Sequence[str]) -> str:
+    """An op-table text with the given strings in place of ``a`` and ``b``, as they are."""
+    by_letter = dict(zip("ab", operands))
+    return _PLACEHOLDER.sub(lambda match: by_letter.get(match.group(), match.group()), text)
+
+
 def name_rule(rule: str, operand_names: Sequence[str]) -> str:
     """An op-table rule with the operands' names in place of ``a`` and ``b``:
     ``∂(a·b)/∂a = b`` for x·y reads ``∂(x·y)/∂x = y``."""
-    by_letter = {letter: wrap(name) for letter, name in zip("ab", operand_names)}
-    return _PLACEHOLDER.sub(lambda match: by_letter.get(match.group(), match.group()), rule)
+    return substitute(rule, [wrap(name) for name in operand_names])
 
 
 def formula(op: str, operand_names: Sequence[str]) -> str:

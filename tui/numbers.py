@@ -22,3 +22,17 @@ def fmt(value: float) -> str:
         text = f"{value:.4f}".rstrip("0")
         return text if not text.endswith(".") else text + "0"
     return f"{value:.4g}"
+
+
+class NotANumber(ValueError):
+    """Typed text that is not a number; the message says what to type instead."""
+
+
+def parse_number(text: str) -> float:
+    """A number the learner typed: ``-3``, ``0.25``, ``1e-3``, ``inf`` or ``nan``."""
+    cleaned = text.strip().replace("−", "-")
+    try:
+        return float(cleaned)
+    except ValueError:
+        shown = cleaned or "nothing"
+        raise NotANumber(f"'{shown}' is not a number: type one like -3, 0.25 or 1e-3") from None

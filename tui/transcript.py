@@ -1,8 +1,9 @@
-"""The backward pass written out step by step, for ``--print`` and the Markdown export.
+"""The pass written out step by step, for ``--print``, the Markdown export and the app.
 
-Each chain-rule application becomes one sentence with its numbers, e.g.
+Each forward step and each chain-rule application becomes one sentence with
+its numbers, e.g. ``n = x1w1x2w2 + b = -6.0 + 6.8814 = 0.8814`` or
 ``x.grad += ∂(x*y)/∂x · (x*y).grad = (-3.0)·(1.0) = -3.0    x.grad: 4.0 → 1.0``.
-The app will show the same sentences, so they are built here, once.
+The app shows the same sentences, so they are built here, once.
 """
 
 from __future__ import annotations
@@ -14,24 +15,57 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from micrograd import ChainStep, Trace
-from tui.naming import name_rule, node_names, wrap
+from micrograd import ChainStep, ForwardStep, Trace
+from tui.naming import formula, name_rule, node_names, substitute, wrap
 from tui.numbers import fmt
 from tui.scenario import Scenario
 
 
 @dataclass(frozen=True)
 class StepText:
-    """One step in words: the update with its numbers, the rule it used, and any remark."""
+    """One step in words: the update with its numbers, the rule it used (none for a
+    forward step, whose update is its own rule), and any remark."""
 
     update: str
     rule: str
     remark: str
 
 
+NON_FINITE = "non-finite: inf or nan flows on from here"
+
+
+def _numbers_in(op_formula: str, inputs: tuple[float, ...]) -> str:
+    """The op's formula with numbers for ``a`` and ``b``; a negative number is put in
+    parentheses unless it leads a sum, difference, product or quotient (``-6.0 + 6.8814``)."""
+    texts = [fmt(value) for value in inputs]
+    bare_first = op_formula.startswith(("a ", "a·"))
+    wrapped = [
+        f"({text})" if text.startswith("-") and not (i == 0 and bare_first) else text
+        for i, text in enumerate(texts)
+    ]
+    return substitute(op_formula, wrapped)
+
+
+def _describe_forward(step: ForwardStep, names: list[str]) -> StepText:
+    """``n = x1w1x2w2 + b = -6.0 + 6.8814 = 0.8814``; an unlabelled node named by its own
+    formula (``x**2``) is not written twice."""
+    node = names[step.node]
+    operand_names = [names[i] for i in step.operands]
+    symbolic = name_rule(step.kind.formula, operand_names)
+    numeric = _numbers_in(step.kind.formula, step.inputs)
+    said = [node] if node == formula(step.op, operand_names) else [node, symbolic]
+    return StepText(
+        update=" = ".join([*said, numeric, fmt(step.after)]),
+        rule="",
+        remark="" if math.isfinite(step.after) else NON_FINITE,
+    )
+
+
 def describe(trace: Trace, names: list[str], index: int) -> StepText:
     """The words for ``trace.steps[index]``."""
     step = trace.steps[index]
+    if isinstance(step, ForwardStep):
+        return _describe_forward(step, names)
     if not isinstance(step, ChainStep):
         root = wrap(names[step.target])
         return StepText(
@@ -48,7 +82,7 @@ def describe(trace: Trace, names: list[str], index: int) -> StepText:
     if step.accumulates:
         remarks.append("+= adds to what is already there")
     if not math.isfinite(step.after):
-        remarks.append("non-finite: inf or nan flows on from here")
+        remarks.append(NON_FINITE)
     return StepText(
         update=(
             f"{operand}.grad += ∂{out}/∂{operand} · {out}.grad"
@@ -67,13 +101,17 @@ def print_transcript(scenario: Scenario, trace: Trace, console: Console) -> None
     if scenario.notes:
         console.print()
         console.print(Text(scenario.notes, style="dim"), soft_wrap=True)
-    console.print()
     width = len(str(len(trace)))
     for index in range(len(trace)):
+        heading = _phase_heading(trace, index)
+        if heading:
+            console.print()
+            console.print(Text(heading, style="bold"))
         text = describe(trace, names, index)
         line = Text(f"{index + 1:>{width}}. ", style="dim")
         line.append(text.update)
-        line.append(f"    [{text.rule}]", style="cyan")
+        if text.rule:
+            line.append(f"    [{text.rule}]", style="cyan")
         if text.remark:
             line.append(f"  ({text.remark})", style="yellow")
         console.print(line, soft_wrap=True)
@@ -82,6 +120,15 @@ def print_transcript(scenario: Scenario, trace: Trace, console: Console) -> None
     console.print(node_table(trace, names))
     if any(not math.isfinite(trace.data(i)) for i in range(len(trace.nodes))):
         console.print(Text("Some values are inf or nan: look for ! in the table.", style="yellow"))
+
+
+def _phase_heading(trace: Trace, index: int) -> str:
+    """ "Forward pass" before the first forward step, "Backward pass" before the seed."""
+    if index == 0 and trace.forward_length:
+        return "Forward pass"
+    if index == trace.forward_length:
+        return "Backward pass"
+    return ""
 
 
 def node_table(trace: Trace, names: list[str]) -> Table:
@@ -110,11 +157,14 @@ def markdown_transcript(scenario: Scenario, trace: Trace) -> str:
     lines = [f"# {scenario.title}", ""]
     if scenario.notes:
         lines += [scenario.notes, ""]
-    lines += ["## Backward pass, step by step", ""]
     for index in range(len(trace)):
+        heading = _phase_heading(trace, index)
+        if heading:
+            lines += [""] * (index > 0) + [f"## {heading}, step by step", ""]
         text = describe(trace, names, index)
         remark = f" ({text.remark})" if text.remark else ""
-        lines.append(f"{index + 1}. `{text.update}`  \n   `{text.rule}`{remark}")
+        rule = f"  \n   `{text.rule}`" if text.rule else ""
+        lines.append(f"{index + 1}. `{text.update}`{rule}{remark}")
     trace.seek(len(trace))
     lines += [
         "",

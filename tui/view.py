@@ -1,16 +1,16 @@
-"""What the app shows of a trace at its cursor: names, marks and graph neighbourhoods.
+"""What the app shows of a trace at its cursor: names, marks, breakpoints and neighbourhoods.
 
 The widgets read everything through a ``TraceView``, so none of them touches
-the engine's math: grads, finality and steps come from ``Trace``, local
-derivatives from ``micrograd.steps.local_gradients``.
+the engine's math: data, grads, finality and steps come from ``Trace``, local
+derivatives from the op table.
 """
 
 from __future__ import annotations
 
 from collections import deque
 
-from micrograd import ChainStep, Trace
-from micrograd.steps import local_gradients
+from micrograd import ChainStep, ForwardStep, Trace
+from micrograd.ops import Op
 from tui.naming import node_names, wrap
 from tui.numbers import fmt
 from tui.scenario import Scenario
@@ -19,18 +19,23 @@ from tui.transcript import StepText, describe
 NOT_COMPUTED = "·"
 FINAL = "✓"
 CHANGED = "*"
+BREAKPOINT = "●"
 BIG_GRAPH = 60  # above this many nodes the graph panel shows a neighbourhood
 
 
 class TraceView:
     """A scenario's trace with the names and marks the panels need."""
 
-    def __init__(self, scenario: Scenario, trace: Trace) -> None:
+    def __init__(
+        self, scenario: Scenario, trace: Trace, breakpoints: set[str] | None = None
+    ) -> None:
         self.scenario = scenario
         self.trace = trace
         self.names = node_names(trace.nodes)
         self.ops = [node._op for node in trace.nodes]
-        self._grad_width = self._widest_grads()
+        self.breakpoints = breakpoints if breakpoints is not None else set()
+        """Names of the nodes with a breakpoint; shared with the app's ``Lesson``."""
+        self._width = self._widest()
         self._neighbourhoods: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
     @property
@@ -41,14 +46,24 @@ class TraceView:
     def is_big(self) -> bool:
         return self.size > BIG_GRAPH
 
-    def _widest_grads(self) -> list[int]:
-        """The widest text each node's grad will ever need, so records never change width."""
-        width = [len(NOT_COMPUTED)] * self.size
-        for i in range(self.size):
-            width[i] = max(width[i], len(fmt(self.trace.grad(i))))
-        for step in self.trace.steps:
-            width[step.target] = max(width[step.target], len(fmt(step.after)))
+    def _widest(self) -> dict[str, list[int]]:
+        """The widest text each node's data and grad will ever need, so records never
+        change width as the cursor moves."""
+        trace = self.trace
+        width = {
+            "data": [max(len(NOT_COMPUTED), len(fmt(trace.data(i)))) for i in range(self.size)],
+            "grad": [max(len(NOT_COMPUTED), len(fmt(trace.grad(i)))) for i in range(self.size)],
+        }
+        for step in trace.steps:
+            widths = width[step.quantity]
+            widths[step.target] = max(widths[step.target], len(fmt(step.after)))
         return width
+
+    def data_text(self, node: int) -> str:
+        """The node's data at the cursor, or ``·`` if the forward phase has not computed it."""
+        if not self.trace.is_computed(node):
+            return NOT_COMPUTED
+        return fmt(self.trace.data(node))
 
     def grad_text(self, node: int) -> str:
         """The node's grad at the cursor, or ``·`` if this pass has not reached it yet."""
@@ -57,29 +72,74 @@ class TraceView:
         return fmt(self.trace.grad(node))
 
     def marks(self, node: int) -> str:
-        """Two characters: ``*`` if the current step changed this grad, ``✓`` if it is final."""
+        """Three characters: ``*`` if the current step changed this node, ``✓`` if its grad
+        is final, ``●`` if it has a breakpoint."""
         step = self.trace.current
         changed = CHANGED if step is not None and step.target == node else " "
         final = FINAL if self.trace.is_final(node) else " "
-        return changed + final
+        stop = BREAKPOINT if self.names[node] in self.breakpoints else " "
+        return changed + final + stop
 
     def record(self, node: int) -> str:
         """The node's record, ``name │ data │ grad``, always the same width."""
-        grad = self.grad_text(node).rjust(self._grad_width[node])
-        return f"{self.names[node]} │ {fmt(self.trace.data(node))} │ {grad}{self.marks(node)}"
+        data = self.data_text(node).rjust(self._width["data"][node])
+        grad = self.grad_text(node).rjust(self._width["grad"][node])
+        return f"{self.names[node]} │ {data} │ {grad}{self.marks(node)}"
 
     def record_width(self, node: int) -> int:
         """The record's width, the same at every step (``record`` pads the grad to fit)."""
         return len(self.record(node))
 
     def focus_nodes(self) -> tuple[int, ...]:
-        """The nodes the current step is about: its output and operand (or the root at the seed)."""
+        """The nodes the current step is about, the one it changes last: a chain step's
+        output and operand, a forward step's operands and node, or the root."""
         step = self.trace.current
         if step is None:
             return (self.trace.root,)
         if isinstance(step, ChainStep):
             return (step.output, step.operand)
+        if isinstance(step, ForwardStep):
+            return (*dict.fromkeys(o for o in step.operands if o != step.node), step.node)
         return (step.target,)
+
+    def sender(self) -> int | None:
+        """The node passing its grad back in the current step, if it is a chain step."""
+        step = self.trace.current
+        return step.output if isinstance(step, ChainStep) else None
+
+    def is_breakpoint(self, node: int) -> bool:
+        return self.names[node] in self.breakpoints
+
+    def toggle_breakpoint(self, node: int) -> bool:
+        """Set or clear the node's breakpoint; returns whether it is now set."""
+        name = self.names[node]
+        if name in self.breakpoints:
+            self.breakpoints.discard(name)
+            return False
+        self.breakpoints.add(name)
+        return True
+
+    def breakpoint_nodes(self) -> list[int]:
+        """This graph's nodes with a breakpoint, in topological order."""
+        return [i for i, name in enumerate(self.names) if name in self.breakpoints]
+
+    def next_hit(self, position: int) -> int | None:
+        """The first position after ``position`` whose step changes a breakpointed node."""
+        targets = set(self.breakpoint_nodes())
+        steps = self.trace.steps
+        for index in range(position, len(steps)):
+            if steps[index].target in targets:
+                return index + 1
+        return None
+
+    def previous_hit(self, position: int) -> int | None:
+        """The last position before ``position`` whose step changes a breakpointed node."""
+        targets = set(self.breakpoint_nodes())
+        steps = self.trace.steps
+        for index in range(min(position, len(steps) + 1) - 2, -1, -1):
+            if steps[index].target in targets:
+                return index + 1
+        return None
 
     def describe_current(self) -> StepText | None:
         if self.trace.position == 0:
@@ -90,10 +150,21 @@ class TraceView:
         return describe(self.trace, self.names, index)
 
     def local_derivatives(self, node: int) -> tuple[float, ...]:
-        """∂node/∂operand for each operand, from the engine's op table."""
-        if not self.trace.nodes[node]._prev:
+        """∂node/∂operand for each operand, from the engine's op table, at the recorded data
+        (not the live Values', which a rebuild in progress may be rewriting)."""
+        op: Op | None = self.trace.nodes[node]._rule
+        if op is None:
             return ()
-        return local_gradients(self.trace.nodes[node])
+        inputs = tuple(self.trace.data(operand) for operand in self.trace.operands(node))
+        return op.local(inputs, self.trace.data(node))
+
+    @property
+    def shape(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The graph's structure without its numbers: each node's op and operands.
+
+        Two loads with the same shape have the same steps in the same order,
+        so a reload can keep the cursor where it was."""
+        return tuple((op, self.trace.operands(i)) for i, op in enumerate(self.ops))
 
     def neighbourhood(self, centre: tuple[int, ...], hops: int = 2) -> tuple[int, ...]:
         """Nodes within ``hops`` edges of the centre (either direction), in topological order.
@@ -120,15 +191,16 @@ class TraceView:
         return tuple(sorted(seen))
 
     def status(self) -> str:
-        """The header line: title, phase, step k of N, and the node the step is about."""
+        """The header line: step k of N, the node the step is about, phase, and title."""
         trace = self.trace
         step = trace.current
         if step is None:
             about = "press → to start"
         elif isinstance(step, ChainStep):
             about = f"{wrap(self.names[step.operand])}.grad ← {wrap(self.names[step.output])}"
+        elif isinstance(step, ForwardStep):
+            about = f"{wrap(self.names[step.node])}.data"
         else:
             about = f"seed {wrap(self.names[step.target])}.grad"
-        return (
-            f"step {trace.position}/{len(trace)} │ {about} │ backward pass │ {self.scenario.title}"
-        )
+        phase = "forward pass" if trace.in_forward_phase() else "backward pass"
+        return f"step {trace.position}/{len(trace)} │ {about} │ {phase} │ {self.scenario.title}"

@@ -1,4 +1,8 @@
-"""DebuggerScreen: the graph, the inspector and the step panel, driven by the keyboard."""
+"""DebuggerScreen: the graph, the inspector and the step panel, driven by the keyboard.
+
+Every move of the cursor goes through ``_go``, so quiz mode (which keeps new
+steps hidden until they are answered) and the playing timer see them all.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,14 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from tui.lesson import Lesson
+from tui.quiz import question
+from tui.screens.breakpoints import BreakpointsScreen
+from tui.screens.edit import EditScreen
 from tui.screens.find import FindScreen
 from tui.screens.jump import JumpScreen
 from tui.screens.notes import NotesScreen
+from tui.screens.quiz import QuizScreen
 from tui.view import TraceView
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
@@ -26,22 +35,29 @@ MIN_WIDTH, MIN_HEIGHT = 60, 16
 
 
 class DebuggerScreen(Screen[None]):
-    """Step forward and back through one scenario's backward pass."""
+    """Step forward and back through one scenario's forward and backward passes."""
 
     BINDINGS = [
         Binding("right,l,n", "next", "Next", priority=True),
         Binding("left,h,p", "previous", "Prev", priority=True),
         Binding("home,g", "first", "First", show=False, priority=True),
         Binding("end,G", "last", "Last", show=False, priority=True),
-        Binding("space", "play", "Play/Pause", priority=True),
+        Binding("space", "play", "Play", priority=True),
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus", "slower", "Slower", show=False),
         Binding("colon", "jump", "Jump", show=False),
-        Binding("slash", "find", "Find"),
+        Binding("b", "breakpoint", "Break"),
+        Binding("c", "continue", "Continue"),
+        Binding("C", "continue_back", "Back to break", show=False),
+        Binding("B", "breakpoints", "Breakpoints", show=False),
+        Binding("t", "quiz", "Quiz"),
+        Binding("e", "edit", "Edit"),
+        Binding("f", "forward", "Forward phase", show=False),
+        Binding("slash", "find", "Find", show=False),
         Binding("escape", "unpin", "Follow step", show=False),
-        Binding("o", "outline", "Outline"),
-        Binding("N", "notes", "Notes"),
-        Binding("r", "reload", "Reload"),
+        Binding("o", "outline", "Outline", show=False),
+        Binding("N", "notes", "Notes", show=False),
+        Binding("r", "reload", "Reload", show=False),
     ]
 
     position: reactive[int] = reactive(0)
@@ -60,15 +76,19 @@ class DebuggerScreen(Screen[None]):
     pinned: reactive[int | None] = reactive(None)
     """A node the learner chose to inspect; None means the inspector follows the step."""
 
-    def __init__(self, view: TraceView, position: int = 0) -> None:
+    def __init__(self, view: TraceView, position: int = 0, lesson: Lesson | None = None) -> None:
         super().__init__()
         self.view = view
+        self.lesson = lesson or Lesson(forward=view.trace.forward_length > 0)
         self._start = position
+        self._revealed = position
+        """In quiz mode, the furthest step shown so far; going past it needs an answer."""
         self._speed = 2
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
+        yield Static(id="banner")
         with Vertical(id="main"):
             yield GraphView(id="graph")
             yield OutlineView(id="outline")
@@ -89,13 +109,41 @@ class DebuggerScreen(Screen[None]):
         self.sync()
         self.query_one(GraphView).focus()
 
+    def show(self, view: TraceView, position: int) -> None:
+        """Replace the trace on show (after a reload, an edit or a change of phase),
+        keeping the panels, the pinned node (by name) and the focus."""
+        pinned = self.view.names[self.pinned] if self.pinned is not None else None
+        self.view = view
+        self.playing = False
+        view.trace.seek(position)
+        self.query_one(GraphView).show(view)
+        self.query_one(OutlineView).show(view)
+        self.pinned = view.names.index(pinned) if pinned in view.names else None
+        self._revealed = view.trace.position
+        self.position = view.trace.position
+        self.refresh_bindings()
+        self.sync()
+
+    def show_problem(self, text: str) -> None:
+        """Keep showing the last good graph, with what went wrong in a banner above it."""
+        self.query_one("#banner", Static).update(
+            f"⚠ {text}  (showing the last good version; fix the file and it reloads)"
+        )
+        self.add_class("-problem")
+
+    def clear_problem(self) -> None:
+        self.remove_class("-problem")
+
     def on_resize(self) -> None:
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
         self.set_class(small, "-too-small")
 
     def sync(self) -> None:
         """Redraw every panel for the trace's cursor."""
-        self.query_one("#status", Static).update(self.view.status(), layout=False)
+        status = self.view.status()
+        if self.lesson.quiz:
+            status = f"quiz: {self.lesson.score} │ {status}"
+        self.query_one("#status", Static).update(status, layout=False)
         self.query_one(GraphView).sync()
         self.query_one(OutlineView).sync()
         self.query_one(StepPanel).sync(self.view)
@@ -127,23 +175,78 @@ class DebuggerScreen(Screen[None]):
             return None
         if action in ("next", "last") and at_end:
             return None
-        if action == "play" and at_end and not self.playing:
+        if action == "play" and (at_end or self.lesson.quiz) and not self.playing:
             return None
         if action == "unpin" and self.pinned is None:
             return None
         return True
 
+    def _go(self, position: int) -> None:
+        """Move the cursor; in quiz mode, never past the steps already shown."""
+        position = max(0, min(position, len(self.view.trace)))
+        if self.lesson.quiz and position > max(self._revealed, self.position):
+            position = max(self._revealed, self.position)
+            self.notify(
+                "Quiz mode: answer or skip each new step with → (t leaves quiz mode)",
+                severity="warning",
+                timeout=3,
+            )
+        self.position = position
+        self._revealed = max(self._revealed, position)
+
     def action_next(self) -> None:
-        self.position = min(self.position + 1, len(self.view.trace))
+        if self.lesson.quiz and self.position >= self._revealed and not self.playing:
+            self._ask()
+        else:
+            self._go(self.position + 1)
 
     def action_previous(self) -> None:
-        self.position = max(self.position - 1, 0)
+        self._go(self.position - 1)
 
     def action_first(self) -> None:
-        self.position = 0
+        self._go(0)
 
     def action_last(self) -> None:
-        self.position = len(self.view.trace)
+        self._go(len(self.view.trace))
+
+    def _ask(self) -> None:
+        """Quiz the learner on the next step; it is shown once answered or skipped."""
+        view, index = self.view, self.position
+        if index >= len(view.trace):
+            return
+
+        def answered(verdict: str | None) -> None:
+            if verdict is None or self.view is not view:
+                return
+            self.lesson.score.record(verdict)
+            self._revealed = max(self._revealed, index + 1)
+            self._go(index + 1)
+            self.sync()
+
+        self.app.push_screen(
+            QuizScreen(
+                index + 1,
+                len(view.trace),
+                question(view.trace, view.names, index),
+                view.describe(index),
+            ),
+            answered,
+        )
+
+    def action_quiz(self) -> None:
+        self.lesson.quiz = not self.lesson.quiz
+        self.playing = False
+        self._revealed = self.position
+        if self.lesson.quiz:
+            self.notify(
+                "Quiz on: → asks for each new value before showing it "
+                "(enter on an empty answer skips)",
+                timeout=4,
+            )
+        else:
+            self.notify(f"Quiz off. Score: {self.lesson.score}", timeout=4)
+        self.refresh_bindings()
+        self.sync()
 
     def action_play(self) -> None:
         self.playing = not self.playing
@@ -153,10 +256,13 @@ class DebuggerScreen(Screen[None]):
             self._timer.stop()
             self._timer = None
         if playing:
-            self._timer = self.set_interval(1 / SPEEDS[self._speed], self.action_next)
+            self._timer = self.set_interval(1 / SPEEDS[self._speed], self._play_step)
         if self.is_mounted:
             state = "on" if playing else "off"
             self.notify(f"Autoplay {state} at {SPEEDS[self._speed]:g} steps/s", timeout=1.5)
+
+    def _play_step(self) -> None:
+        self._go(self.position + 1)
 
     def _set_speed(self, speed: int) -> None:
         self._speed = max(0, min(speed, len(SPEEDS) - 1))
@@ -174,7 +280,7 @@ class DebuggerScreen(Screen[None]):
     def action_jump(self) -> None:
         def jump(step: int | None) -> None:
             if step is not None:
-                self.position = step
+                self._go(step)
 
         self.app.push_screen(JumpScreen(len(self.view.trace)), jump)
 
@@ -204,6 +310,73 @@ class DebuggerScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.app.reload(self.view.scenario.path, self.position)  # type: ignore[attr-defined]
+
+    def selected_node(self) -> int:
+        """The node a key like b or e acts on: the one under the node cursor if there is
+        one, else the pinned node, else the node the current step changes."""
+        node_list = self.query_one(OutlineView if self.outline else GraphView)
+        cursor = node_list.cursor_node()
+        if cursor is not None:
+            return cursor
+        return self.pinned if self.pinned is not None else self.view.focus_nodes()[-1]
+
+    def action_breakpoint(self) -> None:
+        node = self.selected_node()
+        name = self.view.names[node]
+        if self.view.toggle_breakpoint(node):
+            self.notify(f"● Breakpoint on {name}: c runs to the next step that changes it")
+        else:
+            self.notify(f"Breakpoint on {name} cleared")
+        self.sync()
+
+    def _continue(self, target: int | None, direction: str) -> None:
+        if not self.view.breakpoint_nodes():
+            self.notify("No breakpoints yet: select a node and press b", severity="warning")
+        elif target is None:
+            self.notify(f"No step {direction} changes a node with a breakpoint", timeout=3)
+        else:
+            self._go(target)
+
+    def action_continue(self) -> None:
+        self._continue(self.view.next_hit(self.position), "ahead")
+
+    def action_continue_back(self) -> None:
+        self._continue(self.view.previous_hit(self.position), "before this one")
+
+    def action_breakpoints(self) -> None:
+        def chosen(node: int | None) -> None:
+            if node is not None:
+                self.pinned = node
+                self.query_one(GraphView).select(node)
+            self.sync()
+
+        self.app.push_screen(BreakpointsScreen(self.view), chosen)
+
+    def action_edit(self) -> None:
+        node = self.selected_node()
+        name = self.view.names[node]
+        if self.view.trace.operands(node):
+            self.notify(
+                f"{name} is computed from other nodes: only a leaf (an input) can be edited",
+                severity="warning",
+            )
+            return
+
+        def edited(value: float | None) -> None:
+            if value is None:
+                return
+            self.view.trace.nodes[node].data = value
+            self.app.rebuild(self.view, self.position)  # type: ignore[attr-defined]
+            self.notify(f"{name} = {value!r} (in memory only: the file is unchanged)")
+
+        self.app.push_screen(EditScreen(name, self.view.trace.data(node)), edited)
+
+    def action_forward(self) -> None:
+        """Add or leave out the forward phase, staying on the same backward step."""
+        self.lesson.forward = self.view.trace.forward_length == 0
+        self.app.rebuild(self.view, self.position)  # type: ignore[attr-defined]
+        phase = "with" if self.lesson.forward else "without"
+        self.notify(f"Timeline {phase} the forward phase", timeout=2)
 
     @on(NodeList.NodeSelected)
     def inspect(self, event: NodeList.NodeSelected) -> None:

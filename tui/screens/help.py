@@ -11,13 +11,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS = [
-    ("→  l  n", "next step: apply one more chain-rule application"),
-    ("←  h  p", "previous step: restore the grad exactly as it was"),
+    ("→  l  n", "next step: compute one node's data, or apply one chain-rule step"),
+    ("←  h  p", "previous step: restore the value exactly as it was"),
     ("Home  g", "first step (nothing computed yet)"),
     ("End  G", "last step (the grads backward() gives)"),
     ("space", "autoplay / pause"),
     ("+  -", "autoplay faster / slower"),
     (":", "jump to a step number"),
+    ("f", "add or leave out the forward phase (also --backward-only)"),
+    ("b", "breakpoint on the selected node (the cursor's, else the inspected one)"),
+    ("c  C", "run forward / back to the next step that changes a breakpointed node"),
+    ("B", "list the breakpoints: enter inspects one, d clears it"),
+    ("t", "quiz mode: answer each new step's value before it is shown (also --quiz)"),
+    ("e", "edit a leaf's value: the graph is recomputed, in memory only"),
     ("tab", "move between the graph, the step log and the inspector"),
     ("↑ ↓  j k", "in the graph: move the node cursor"),
     ("enter", "inspect the node under the cursor (click works too)"),
@@ -25,7 +31,7 @@ KEYS = [
     ("/", "find a node by name"),
     ("o", "switch between the drawing and an outline of the whole graph"),
     ("N", "the scenario's teaching notes, and anything it printed"),
-    ("r", "reload the scenario file (keeps the step)"),
+    ("r", "reload the scenario file (keeps the step); saving the file reloads too"),
     ("?", "this help"),
     ("q  ctrl+c", "quit"),
 ]
@@ -36,9 +42,18 @@ before it, and arrows run from operands to the node they feed, as in the
 lecture's draw_dot. The two nodes of the current step are highlighted; the
 one passing its grad back is marked with >.
 
-Marks: · means not computed yet (different from 0.0); * marks the grad the
+Timeline: the forward phase computes each node's data from its operands,
+in topological order; then the seed sets the root's grad to 1; then the
+backward pass applies the chain rule along one edge per step.
+
+Marks: · means not computed yet (different from 0.0); * marks the value the
 current step just changed; ✓ marks a final grad, one that every consumer has
-contributed to. None of these rely on colour.
+contributed to; ● marks a breakpoint. None of these rely on colour.
+
+Quiz: with t on, → asks for the value the next step writes (the node's data,
+or the operand's new grad), marks it within 0.1%, shows the working either
+way, and keeps the score in the header. Enter on an empty answer skips;
+esc backs out and the step stays hidden.
 
 Step panel: the current chain-rule application with its numbers,
   operand.grad += ∂out/∂operand · out.grad = (local)·(upstream) = contribution

@@ -85,7 +85,7 @@ class GraphView(NodeList):
         regions = [self._box_region(n) for n in self.view.focus_nodes() if n in self._layout.boxes]
         if regions:
             self.scroll_to_region(
-                Region.union(*regions) if len(regions) > 1 else regions[0],
+                Region.from_union(regions),
                 animate=False,
                 force=True,
             )
@@ -107,8 +107,7 @@ class GraphView(NodeList):
             style = self.get_component_rich_style("graph--focus" if focus else "graph--record")
             if node == self.cursor:
                 style += self.get_component_rich_style("graph--cursor")
-            upstream = len(view.focus_nodes()) > 1 and node == view.focus_nodes()[0]
-            opener = ">" if upstream else "["
+            opener = ">" if node == view.sender() else "["
             text = f"{opener}{view.record(node)}]"
             segments.append(Segment(base[: box.record_x].ljust(box.record_x), edge))
             segments.append(Segment(text, style))

@@ -34,7 +34,10 @@ class Inspector(VerticalScroll, can_focus=True):
         )
         table.add_row("node", heading)
         table.add_row("op", value._op or "leaf (an input)")
-        table.add_row("data", fmt(trace.data(node)))
+        if trace.is_computed(node):
+            table.add_row("data", fmt(trace.data(node)))
+        else:
+            table.add_row("data", Text("· not computed yet (the forward pass gets here)", "dim"))
         if not trace.is_reached(node):
             grad = Text("· not computed yet", style="dim")
         elif trace.is_final(node):
@@ -43,14 +46,18 @@ class Inspector(VerticalScroll, can_focus=True):
             grad = Text(f"{fmt(trace.grad(node))}  (still waiting for contributions)")
         table.add_row("grad", grad)
         operands = trace.operands(node)
-        for position, (operand, local) in enumerate(zip(operands, view.local_derivatives(node))):
+        locals_ = view.local_derivatives(node) if trace.is_computed(node) else ()
+        for position, operand in enumerate(operands):
             rule = value._rule.rules[position] if value._rule else ""
             rule = name_rule(rule, [names[o] for o in operands])
             derivative = f"∂{wrap(names[node])}/∂{wrap(names[operand])}"
+            local = fmt(locals_[position]) if locals_ else "·"
             table.add_row(
                 "operand" if position == 0 else "",
-                f"{names[operand]}: {derivative} = {fmt(local)}   [{rule}]",
+                f"{names[operand]}: {derivative} = {local}   [{rule}]",
             )
         consumers = trace.consumers(node)
         table.add_row("used by", ", ".join(names[c] for c in consumers) or "nothing (the root)")
+        if view.is_breakpoint(node):
+            table.add_row("break", "● c and C stop at the steps that change this node")
         self.query_one("#inspector-body", Static).update(table)

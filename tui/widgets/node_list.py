@@ -18,7 +18,7 @@ class NodeList(ScrollView, can_focus=True):
     BINDINGS = [
         Binding("up,k", "move(-1)", "Node up", show=False),
         Binding("down,j", "move(1)", "Node down", show=False),
-        Binding("enter", "inspect", "Inspect"),
+        Binding("enter", "inspect", "Inspect", show=False),
     ]
 
     @dataclass

@@ -13,7 +13,6 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from tui.naming import formula
-from tui.numbers import fmt
 from tui.view import TraceView
 from tui.widgets.node_list import NodeList
 
@@ -40,9 +39,8 @@ class OutlineView(NodeList):
         names = view.names
         operands = [names[o] for o in view.trace.operands(node)]
         computed = f" = {formula(view.ops[node], operands)}" if operands else ""
-        data = fmt(view.trace.data(node))
         grad = f"{view.grad_text(node)}{view.marks(node)}"
-        return f"{names[node]}{computed}   data {data}   grad {grad}"
+        return f"{names[node]}{computed}   data {view.data_text(node)}   grad {grad}"
 
     def sync(self) -> None:
         """Keep the current step's node in view."""

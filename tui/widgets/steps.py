@@ -54,10 +54,14 @@ class StepPanel(Vertical):
     def sync(self, view: TraceView) -> None:
         current = view.describe_current()
         if current is None:
-            text = Text("Step 0: nothing computed yet. Press → (or n) to seed the root's grad.")
+            first = "seed the root's grad"
+            if view.trace.forward_length:
+                first = "compute the first node's data"
+            text = Text(f"Step 0: nothing computed yet. Press → (or n) to {first}.")
         else:
             text = Text(current.update, style="bold")
-            text.append(f"\n{current.rule}", style="italic")
+            if current.rule:
+                text.append(f"\n{current.rule}", style="italic")
             if current.remark:
                 text.append(f"\n{current.remark}")
         self.query_one("#step-current", Static).update(text, layout=False)

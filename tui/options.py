@@ -1,0 +1,25 @@
+"""How the app was asked to run: the command line's choices, in one value.
+
+Kept apart from the app so the command line can build it without importing
+Textual (printing a transcript stays fast).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
+
+
+@dataclass(frozen=True)
+class Options:
+    """The app's start-up choices; the learner can change ``forward`` and ``quiz`` with keys."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_nodes: int = DEFAULT_MAX_NODES
+    forward: bool = True
+    """Begin the timeline with the forward phase (``--backward-only`` turns it off)."""
+    quiz: bool = False
+    """Start in quiz mode (``--quiz``)."""
+    watch: bool = True
+    """Reload the scenario when its file changes on disk (``--no-watch`` turns it off)."""

@@ -1,0 +1,75 @@
+"""Quiz mode's questions and marking, apart from any screen so they can be tested directly.
+
+Before a step is shown, the learner is asked for the value it writes: the
+node's data in the forward phase, the operand's new grad in the backward pass.
+The question gives every number needed to work it out and nothing more.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from micrograd import ChainStep, ForwardStep, Trace
+from tui.naming import name_rule, wrap
+from tui.numbers import fmt
+
+RELATIVE_TOLERANCE = 1e-3
+"""Answers worked out from the four decimals on screen are a little off; 0.1% is forgiven."""
+ABSOLUTE_TOLERANCE = 5e-5
+"""Half the last decimal shown, so an expected 0.0 accepts what rounds to 0.0000."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """What to ask before ``trace.steps[index]``: the prompt, what is asked for, the answer."""
+
+    prompt: str
+    asks_for: str
+    expected: float
+
+
+def question(trace: Trace, names: list[str], index: int) -> Question:
+    """The question for ``trace.steps[index]``, with the numbers the learner needs."""
+    step = trace.steps[index]
+    if isinstance(step, ForwardStep):
+        node = names[step.node]
+        operands = [names[i] for i in step.operands]
+        known = ", ".join(f"{name} = {fmt(value)}" for name, value in zip(operands, step.inputs))
+        return Question(
+            prompt=f"Forward pass: {node} = {name_rule(step.kind.formula, operands)}, "
+            f"where {known}.",
+            asks_for=f"{wrap(node)}.data",
+            expected=step.after,
+        )
+    if not isinstance(step, ChainStep):
+        root = wrap(names[step.target])
+        return Question(
+            prompt=f"The backward pass starts at the root {root}: what is ∂{root}/∂{root}?",
+            asks_for=f"{root}.grad",
+            expected=step.after,
+        )
+    out, operand = names[step.output], names[step.operand]
+    operand_names = [names[i] for i in trace.operands(step.output)]
+    operand_data = ", ".join(
+        f"{name} = {fmt(trace.data(i))}"
+        for name, i in dict(zip(operand_names, trace.operands(step.output))).items()
+    )
+    return Question(
+        prompt=(
+            f"Chain rule into {wrap(operand)} from {wrap(out)} = "
+            f"{name_rule(step.kind.formula, operand_names)}, where {operand_data}; "
+            f"{wrap(out)}.data = {fmt(trace.data(step.output))}, "
+            f"{wrap(out)}.grad = {fmt(step.upstream)}, and {wrap(operand)}.grad "
+            f"is {fmt(step.before)} so far."
+        ),
+        asks_for=f"{wrap(operand)}.grad",
+        expected=step.after,
+    )
+
+
+def is_right(answer: float, expected: float) -> bool:
+    """Whether ``answer`` matches ``expected`` within the quiz's tolerance (nan matches nan)."""
+    if math.isnan(expected):
+        return math.isnan(answer)
+    return math.isclose(answer, expected, rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
