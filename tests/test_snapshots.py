@@ -13,10 +13,12 @@ from textual.pilot import Pilot
 
 from tui.app import MicrogradApp
 from tui.cli import bundled_scenarios
+from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
 
 ROOT = Path(__file__).resolve().parent.parent
+QUIET = Options(watch=False)
 
 
 @pytest.fixture(autouse=True)
@@ -61,3 +63,40 @@ def test_help_screen(snap_compare) -> None:
 def test_picker(snap_compare) -> None:
     app = MicrogradApp(None, bundled_scenarios())
     assert snap_compare(app, run_before=after_loading())
+
+
+def test_quiz_screen(snap_compare) -> None:
+    app = MicrogradApp(Path("scenarios/example.py"), options=QUIET)
+    keys = ("t", "right", "minus", "6", "enter")
+    assert snap_compare(app, run_before=after_loading(*keys))
+
+
+def test_breakpoints_screen(snap_compare) -> None:
+    app = MicrogradApp(Path("scenarios/neuron.py"), options=QUIET)
+    keys = ("right", "right", "right", "right", "b", "c", "B")
+    assert snap_compare(app, run_before=after_loading(*keys))
+
+
+def test_edit_screen(snap_compare) -> None:
+    app = MicrogradApp(Path("scenarios/example.py"), options=QUIET)
+    assert snap_compare(app, run_before=after_loading("down", "e"))
+
+
+def test_banner_over_the_last_good_graph(
+    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = Path("lesson.py")
+    path.write_text("from micrograd import Value\nx = Value(2.0)\ny = x * x\n")
+
+    async def break_the_file(pilot: Pilot[None]) -> None:
+        await after_loading("right")(pilot)
+        path.write_text("from micrograd import Value\nx = Value(2.0\n")
+        await pilot.press("r")
+        for _ in range(300):
+            await pilot.pause(0.02)
+            if pilot.app.screen.has_class("-problem"):
+                break
+        await pilot.pause()
+
+    assert snap_compare(MicrogradApp(path, options=QUIET), run_before=break_the_file)

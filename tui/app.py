@@ -150,7 +150,10 @@ class MicrogradApp(App[None]):
     def _failed(self, error: ScenarioError) -> None:
         debugger = self.debugger()
         if debugger is not None and debugger.view.scenario.path == Path(error.path):
-            debugger.show_problem(error.one_line())
+            then = "save a fix and it reloads" if self.options.watch else "fix it and press r"
+            debugger.show_problem(
+                f"{error.location}: {error.message} (showing the last good version; {then})"
+            )
             self.notify(error.one_line(), title=error.title, severity="error", timeout=6)
         else:
             self._show(ErrorScreen(error))

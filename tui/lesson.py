@@ -25,6 +25,10 @@ class Score:
     def __str__(self) -> str:
         return f"{self.right} right, {self.wrong} wrong, {self.skipped} skipped"
 
+    def short(self) -> str:
+        """For the header line, where space is short: ``3✓ 1✗ 2 skipped``."""
+        return f"{self.right}✓ {self.wrong}✗ {self.skipped} skipped"
+
 
 @dataclass
 class Lesson:

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.view import TraceView
@@ -27,9 +27,9 @@ class BreakpointsScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Breakpoints (c runs to the next step that changes one, C back):")
+            yield Static("Breakpoints: c runs to the next step that changes one, C runs back.")
             yield OptionList(id="breakpoint-list")
-            yield Label("enter: inspect · d: clear · esc: close", classes="dim")
+            yield Static("enter: inspect · d: clear · esc: close", classes="dim")
 
     def on_mount(self) -> None:
         self._fill()

@@ -37,6 +37,9 @@ MIN_WIDTH, MIN_HEIGHT = 60, 16
 class DebuggerScreen(Screen[None]):
     """Step forward and back through one scenario's forward and backward passes."""
 
+    # Priority keys are handled as they arrive, ahead of keys queued for the
+    # focused widget; the keys that change what → does (t, f, e) are priority
+    # too, so a quick "t →" can never step before quiz mode is on.
     BINDINGS = [
         Binding("right,l,n", "next", "Next", priority=True),
         Binding("left,h,p", "previous", "Prev", priority=True),
@@ -46,13 +49,13 @@ class DebuggerScreen(Screen[None]):
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus", "slower", "Slower", show=False),
         Binding("colon", "jump", "Jump", show=False),
-        Binding("b", "breakpoint", "Break"),
-        Binding("c", "continue", "Continue"),
-        Binding("C", "continue_back", "Back to break", show=False),
-        Binding("B", "breakpoints", "Breakpoints", show=False),
-        Binding("t", "quiz", "Quiz"),
-        Binding("e", "edit", "Edit"),
-        Binding("f", "forward", "Forward phase", show=False),
+        Binding("b", "breakpoint", "Break", priority=True),
+        Binding("c", "continue", "Continue", priority=True),
+        Binding("C", "continue_back", "Back to break", show=False, priority=True),
+        Binding("B", "breakpoints", "Breakpoints", show=False, priority=True),
+        Binding("t", "quiz", "Quiz", priority=True),
+        Binding("e", "edit", "Edit", priority=True),
+        Binding("f", "forward", "Forward phase", show=False, priority=True),
         Binding("slash", "find", "Find", show=False),
         Binding("escape", "unpin", "Follow step", show=False),
         Binding("o", "outline", "Outline", show=False),
@@ -126,9 +129,7 @@ class DebuggerScreen(Screen[None]):
 
     def show_problem(self, text: str) -> None:
         """Keep showing the last good graph, with what went wrong in a banner above it."""
-        self.query_one("#banner", Static).update(
-            f"⚠ {text}  (showing the last good version; fix the file and it reloads)"
-        )
+        self.query_one("#banner", Static).update(f"⚠ {text}")
         self.add_class("-problem")
 
     def clear_problem(self) -> None:
@@ -142,7 +143,7 @@ class DebuggerScreen(Screen[None]):
         """Redraw every panel for the trace's cursor."""
         status = self.view.status()
         if self.lesson.quiz:
-            status = f"quiz: {self.lesson.score} │ {status}"
+            status = f"quiz {self.lesson.score.short()} │ {status}"
         self.query_one("#status", Static).update(status, layout=False)
         self.query_one(GraphView).sync()
         self.query_one(OutlineView).sync()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from tui.numbers import NotANumber, parse_number
 
@@ -27,8 +27,8 @@ class EditScreen(ModalScreen[float | None]):
             yield Label(f"New value for {self.name_}:")
             yield Input(value=repr(self.value), id="edit-input")
             yield Label("", id="edit-error")
-            yield Label(
-                "The graph is recomputed in memory; the scenario file is not changed.",
+            yield Static(
+                "The graph is recomputed in memory only: the scenario file is not changed.",
                 classes="dim",
             )
 

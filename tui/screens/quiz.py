@@ -39,10 +39,10 @@ class QuizScreen(ModalScreen[str | None]):
         with Vertical(classes="dialog", id="quiz"):
             yield Label(Text(f"Quiz · step {self.step} of {self.steps}", style="bold"))
             yield Static(self.question.prompt, id="quiz-prompt")
-            yield Label(f"What is {self.question.asks_for} now?")
+            yield Static(f"What is {self.question.asks_for} now?")
             yield Input(placeholder="a number, e.g. -3.0", id="quiz-input")
             yield Static("", id="quiz-feedback")
-            yield Label(Text(ASKING, style="dim"), id="quiz-keys")
+            yield Static(Text(ASKING, style="dim"), id="quiz-keys")
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
@@ -73,7 +73,7 @@ class QuizScreen(ModalScreen[str | None]):
         if self.working.rule:
             headline.append(f"\n{self.working.rule}", style="italic")
         self.query_one("#quiz-feedback", Static).update(headline)
-        self.query_one("#quiz-keys", Label).update(Text(ANSWERED, style="dim"))
+        self.query_one("#quiz-keys", Static).update(Text(ANSWERED, style="dim"))
         self.query_one(Input).disabled = True
         self.set_focus(None)
 

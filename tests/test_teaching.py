@@ -1,0 +1,334 @@
+"""The teaching features through Pilot: forward phase, breakpoints, quiz, edit, hot reload."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from micrograd import ForwardStep, SeedStep, Value
+from tests.test_app import EXAMPLE, ROOT, graph_text, loaded
+from tui.app import MicrogradApp
+from tui.options import Options
+from tui.screens.breakpoints import BreakpointsScreen
+from tui.screens.debugger import DebuggerScreen
+from tui.screens.edit import EditScreen
+from tui.screens.quiz import QuizScreen
+from tui.widgets.graph import GraphView
+
+NEURON = ROOT / "scenarios" / "neuron.py"
+QUIET = Options(watch=False)
+
+
+async def debugger(pilot: Pilot[None]) -> DebuggerScreen:
+    screen = await loaded(pilot)
+    assert isinstance(screen, DebuggerScreen)
+    return screen
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> None:
+    """Let the app run until ``condition`` holds (a worker finished, a file was noticed)."""
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("timed out waiting for the app")
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    await pilot.press(*["minus" if c == "-" else "full_stop" if c == "." else c for c in text])
+
+
+async def select(pilot: Pilot[None], screen: DebuggerScreen, name: str) -> int:
+    """Put the graph's node cursor on the node called ``name``."""
+    node = screen.view.names.index(name)
+    screen.query_one(GraphView).select(node)
+    await pilot.pause()
+    return node
+
+
+# Forward phase
+
+
+async def test_the_timeline_starts_with_the_forward_phase() -> None:
+    app = MicrogradApp(NEURON, options=QUIET)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        trace = screen.view.trace
+        assert trace.forward_length == 5 and isinstance(trace.steps[0], ForwardStep)
+        assert "forward pass" in screen.view.status()
+        assert "[o │      · │" in graph_text(screen), "o's data is not computed yet"
+        for _ in range(4):
+            await pilot.press("right")
+        assert "[n │ 0.8814 │" in graph_text(screen)
+        step_text = str(screen.query_one("#step-current").render())
+        assert "n = x1w1x2w2 + b = -6.0 + 6.8814 = 0.8814" in step_text
+        await pilot.press("right", "right")
+        assert "backward pass" in screen.view.status() and trace.grad(trace.root) == 1.0
+        for _ in range(6):
+            await pilot.press("left")
+        assert "[o │      · │" in graph_text(screen), "stepping back un-computes the data"
+
+
+async def test_f_and_backward_only_leave_the_forward_phase_out() -> None:
+    app = MicrogradApp(NEURON, options=Options(forward=False, watch=False))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        assert screen.view.trace.forward_length == 0
+        assert isinstance(screen.view.trace.steps[0], SeedStep)
+        await pilot.press("right", "right", "right")
+        seen = screen.view.trace.current
+        await pilot.press("f")
+        await until(pilot, lambda: screen.view.trace.forward_length == 5)
+        assert screen.position == 8 and screen.view.trace.current == seen, "same backward step"
+        await pilot.press("f")
+        await until(pilot, lambda: screen.view.trace.forward_length == 0)
+        assert screen.position == 3 and app.lesson.forward is False
+
+
+# Breakpoints
+
+
+async def test_breakpoints_stop_continue_both_ways_and_list() -> None:
+    app = MicrogradApp(NEURON, options=QUIET)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("c")
+        assert screen.position == 0, "no breakpoints yet: c does nothing"
+        x1 = await select(pilot, screen, "x1w1")
+        await pilot.press("b")
+        assert "●" in screen.view.record(x1) and app.lesson.breakpoints == {"x1w1"}
+        steps = screen.view.trace.steps
+        hits = [i + 1 for i, step in enumerate(steps) if step.target == x1]
+        assert len(hits) == 2, "x1w1 has its data computed, then its grad"
+        await pilot.press("c")
+        assert screen.position == hits[0]
+        await pilot.press("c")
+        assert screen.position == hits[1]
+        await pilot.press("c")
+        assert screen.position == hits[1], "no later step changes x1w1"
+        await pilot.press("C")
+        assert screen.position == hits[0]
+        await pilot.press("C")
+        assert screen.position == hits[0]
+        await pilot.press("B")
+        assert isinstance(app.screen, BreakpointsScreen)
+        await pilot.press("d")
+        assert app.lesson.breakpoints == set()
+        await pilot.press("escape")
+        assert app.screen is screen and "●" not in screen.view.record(x1)
+
+
+async def test_a_breakpoint_on_the_inspected_node_and_survives_a_reload(tmp_path: Path) -> None:
+    path = tmp_path / "s.py"
+    path.write_text("from micrograd import Value\nx = Value(2.0, label='x')\ny = x * x\n")
+    app = MicrogradApp(path, options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("right")
+        await pilot.press("b")
+        assert app.lesson.breakpoints == {"y"}, "no cursor: the node the step changed"
+        path.write_text("from micrograd import Value\nx = Value(3.0, label='x')\ny = x * x\n")
+        await pilot.press("r")
+        await until(pilot, lambda: screen.view.trace.nodes[0].data == 3.0)
+        assert screen.view.breakpoint_nodes() == [1]
+        await pilot.press("home", "c")
+        assert screen.position == 1
+
+
+# Quiz
+
+
+async def test_quiz_asks_marks_and_keeps_the_score() -> None:
+    app = MicrogradApp(EXAMPLE, options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("t")
+        assert app.lesson.quiz
+        assert "quiz 0✓ 0✗ 0 skipped" in str(screen.query_one("#status").render())
+        await pilot.press("right")
+        assert isinstance(app.screen, QuizScreen) and screen.position == 0, "not revealed yet"
+        assert "x*y" in app.screen.question.asks_for
+        await type_text(pilot, "-6")
+        await pilot.press("enter")
+        feedback = str(app.screen.query_one("#quiz-feedback").render())
+        assert "Right" in feedback and "2.0·(-3.0) = -6.0" in feedback
+        await pilot.press("enter")
+        assert app.screen is screen and screen.position == 1
+        await pilot.press("right")
+        await type_text(pilot, "5")
+        await pilot.press("enter")
+        assert "the answer is 4.0" in str(app.screen.query_one("#quiz-feedback").render())
+        await pilot.press("enter")
+        await pilot.press("right", "enter", "enter")  # an empty answer skips
+        assert screen.position == 3
+        assert (app.lesson.score.right, app.lesson.score.wrong, app.lesson.score.skipped) == (
+            1,
+            1,
+            1,
+        )
+        assert "quiz 1✓ 1✗ 1 skipped" in str(screen.query_one("#status").render())
+
+
+async def test_quiz_rejects_a_bad_entry_and_esc_keeps_the_step_hidden() -> None:
+    app = MicrogradApp(EXAMPLE, options=Options(quiz=True, watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("right")
+        quiz = app.screen
+        assert isinstance(quiz, QuizScreen)
+        await pilot.press("a", "b", "c", "enter")
+        assert app.screen is quiz and quiz.verdict is None
+        assert "'abc' is not a number" in str(quiz.query_one("#quiz-feedback").render())
+        await pilot.press("escape")
+        assert app.screen is screen and screen.position == 0
+        assert str(app.lesson.score) == "0 right, 0 wrong, 0 skipped"
+
+
+async def test_quiz_keeps_unanswered_steps_hidden_but_revisits_answered_ones() -> None:
+    app = MicrogradApp(EXAMPLE, options=Options(quiz=True, watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("end")
+        assert screen.position == 0, "End cannot jump over unanswered steps"
+        assert screen.check_action("play", ()) is None, "no autoplay in quiz mode"
+        await pilot.press("right", "enter", "enter", "right", "enter", "enter")
+        assert screen.position == 2
+        await pilot.press("left", "left", "right", "right")
+        assert screen.position == 2 and app.screen is screen, "already answered: no question"
+        await pilot.press("t", "end")
+        assert screen.position == len(screen.view.trace), "quiz off: End goes to the end"
+
+
+async def test_quiz_answers_for_the_backward_pass_are_the_new_grads() -> None:
+    app = MicrogradApp(EXAMPLE, options=Options(forward=False, quiz=True, watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("right", "1", "enter", "enter")
+        for expected in ("1", "1", "4", "1", "2"):
+            await pilot.press("right")
+            quiz = app.screen
+            assert isinstance(quiz, QuizScreen)
+            await type_text(pilot, expected)
+            await pilot.press("enter")
+            assert quiz.verdict == "right", (quiz.question, expected)
+            await pilot.press("enter")
+        assert screen.position == 6 and app.lesson.score.right == 6
+
+
+# Edit and recompute
+
+
+async def test_editing_a_leaf_recomputes_and_keeps_the_step(tmp_path: Path) -> None:
+    source = EXAMPLE.read_text()
+    path = tmp_path / "example.py"
+    path.write_text(source)
+    app = MicrogradApp(path, options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        for _ in range(6):
+            await pilot.press("right")
+        old_trace = screen.view.trace
+        await select(pilot, screen, "x")
+        await pilot.press("e")
+        assert isinstance(app.screen, EditScreen)
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "3")
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.view.trace is not old_trace)
+        trace = screen.view.trace
+        assert screen.position == 6 and trace.position == 6
+        x, y = Value(3.0), Value(-3.0)
+        z = x * y + x**2
+        z.backward()
+        trace.seek(len(trace))
+        assert trace.data(trace.root) == z.data == 0.0
+        assert trace.grad(0) == x.grad and trace.grad(1) == y.grad, "leaf grads not doubled"
+        assert path.read_text() == source, "the file is never written"
+
+
+async def test_editing_rejects_a_non_leaf_and_a_bad_number() -> None:
+    app = MicrogradApp(EXAMPLE, options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await select(pilot, screen, "x*y")
+        await pilot.press("e")
+        assert app.screen is screen, "x*y is computed: no editor"
+        await select(pilot, screen, "y")
+        await pilot.press("e")
+        editor = app.screen
+        assert isinstance(editor, EditScreen)
+        editor.query_one(Input).value = "abc"
+        await pilot.press("enter")
+        assert app.screen is editor
+        assert "'abc' is not a number" in str(editor.query_one("#edit-error").render())
+        await pilot.press("escape")
+        assert app.screen is screen and screen.view.trace.data(1) == -3.0
+
+
+# Hot reload
+
+
+SQUARE = "from micrograd import Value\nx = Value({}, label='x')\ny = x * x\n"
+
+
+async def test_saving_the_file_reloads_it_and_keeps_the_step(tmp_path: Path) -> None:
+    path = tmp_path / "s.py"
+    path.write_text(SQUARE.format(2.0))
+    app = MicrogradApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("right", "right")
+        await pilot.pause(0.3)  # let the watcher start
+        path.write_text(SQUARE.format(5.0))
+        await until(pilot, lambda: screen.view.trace.nodes[0].data == 5.0)
+        assert screen.position == 2 and app.screen is screen
+
+
+async def test_a_broken_save_keeps_the_last_good_graph_with_a_banner(tmp_path: Path) -> None:
+    path = tmp_path / "s.py"
+    path.write_text(SQUARE.format(2.0))
+    app = MicrogradApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("right")
+        await pilot.pause(0.3)
+        path.write_text("from micrograd import Value\nx = Value(2.0\n")
+        await until(pilot, lambda: screen.has_class("-problem"))
+        banner = str(screen.query_one("#banner").render())
+        assert "s.py:2" in banner and "SyntaxError" in banner
+        assert app.screen is screen and screen.position == 1, "the last good graph stays"
+        await pilot.press("right")
+        assert screen.position == 2, "and can still be stepped"
+        path.write_text(SQUARE.format(7.0))
+        await until(pilot, lambda: not screen.has_class("-problem"))
+        assert screen.view.trace.nodes[0].data == 7.0 and screen.position == 2
+
+
+async def test_a_reload_into_another_shape_starts_again(tmp_path: Path) -> None:
+    path = tmp_path / "s.py"
+    path.write_text(SQUARE.format(2.0))
+    app = MicrogradApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("right", "right")
+        await pilot.pause(0.3)
+        path.write_text(SQUARE.format(2.0) + "z = y.tanh()\n")
+        await until(pilot, lambda: screen.view.size == 3)
+        assert screen.position == 0
+
+
+async def test_no_watch_leaves_the_file_alone(tmp_path: Path) -> None:
+    path = tmp_path / "s.py"
+    path.write_text(SQUARE.format(2.0))
+    app = MicrogradApp(path, options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        path.write_text(SQUARE.format(5.0))
+        await pilot.pause(1.0)
+        assert screen.view.trace.nodes[0].data == 2.0
+        assert not math.isnan(screen.view.trace.data(0))
