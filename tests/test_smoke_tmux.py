@@ -61,14 +61,11 @@ def test_the_command_steps_through_example_in_tmux(env: dict[str, str]) -> None:
     command = f"env {settings} {sys.executable} -m tui scenarios/example.py"
     session = start(command, 80, 24)
     try:
-        wait_for(session, "step 0/6")
-        subprocess.run(
-            ["tmux", "send-keys", "-t", session, "Right", "Right", "Right", "Right", "Right"],
-            check=True,
-        )
-        screen = wait_for(session, "step 5/6")
+        wait_for(session, "step 0/9")
+        subprocess.run(["tmux", "send-keys", "-t", session, *["Right"] * 8], check=True)
+        screen = wait_for(session, "step 8/9")
         assert "x.grad: 4.0 → 1.0" in screen
-        assert "[x │ 2.0 │ 1.0*✓]" in screen
+        assert "[x │ 2.0 │ 1.0*✓ ]" in screen
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -90,5 +87,21 @@ def test_a_missing_file_in_a_terminal_is_one_line_and_status_2() -> None:
         assert "micrograd-tui: error: no_such_file.py: no such file." in screen
         assert "status 2" in screen
         assert "Traceback" not in screen
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_saving_the_scenario_reloads_it_in_a_real_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.py"
+    path.write_text("from micrograd import Value\nx = Value(2.0, label='x')\ny = x * x\n")
+    session = start(f"{sys.executable} -m tui {path}", 80, 24)
+    try:
+        wait_for(session, "step 0/4")
+        subprocess.run(["tmux", "send-keys", "-t", session, "Right"], check=True)
+        wait_for(session, "step 1/4")
+        time.sleep(0.5)
+        path.write_text("from micrograd import Value\nx = Value(7.0, label='x')\ny = x * x\n")
+        screen = wait_for(session, "[x │ 7.0 │")
+        assert "step 1/4" in screen and "y = x·x = 7.0·7.0 = 49.0" in screen
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -332,3 +333,21 @@ async def test_no_watch_leaves_the_file_alone(tmp_path: Path) -> None:
         await pilot.pause(1.0)
         assert screen.view.trace.nodes[0].data == 2.0
         assert not math.isnan(screen.view.trace.data(0))
+
+
+async def test_when_watching_fails_the_app_says_so_and_r_still_reloads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_watching(*args: object, **kwargs: object) -> object:
+        raise OSError("inotify watch limit reached")
+
+    monkeypatch.setattr("tui.app.awatch", no_watching)
+    path = tmp_path / "s.py"
+    path.write_text(SQUARE.format(2.0))
+    app = MicrogradApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        await until(pilot, lambda: any("Stopped watching" in n.message for n in app._notifications))
+        path.write_text(SQUARE.format(5.0))
+        await pilot.press("r")
+        await until(pilot, lambda: screen.view.trace.nodes[0].data == 5.0)

@@ -19,7 +19,7 @@ from textual.widgets import Label, LoadingIndicator
 from textual.worker import get_current_worker
 from watchfiles import awatch
 
-from micrograd import Trace
+from micrograd import Trace, UnknownOpError
 from tui.lesson import Lesson
 from tui.options import Options
 from tui.scenario import ScenarioError, load_scenario
@@ -129,7 +129,12 @@ class MicrogradApp(App[None]):
     def rebuild(self, view: TraceView, position: int) -> None:
         """Record the pass again on the same graph: after a leaf was edited, or to add or
         leave out the forward phase (``lesson.forward``); the file is not read again."""
-        trace = view.trace.rerun(forward=self.lesson.forward)
+        try:
+            trace = view.trace.rerun(forward=self.lesson.forward)
+        except (ArithmeticError, MemoryError, UnknownOpError) as error:
+            message = f"Could not record the pass again: {error or type(error).__name__}"
+            self.call_from_thread(self.notify, message, severity="error")
+            return
         position = same_step(view.trace, trace, position)
         new = TraceView(view.scenario, trace, self.lesson.breakpoints)
         if not get_current_worker().is_cancelled:
@@ -168,17 +173,26 @@ class MicrogradApp(App[None]):
         """
         target = path.resolve()
         self._source = _read_bytes(target)
-        async for _changes in awatch(
-            target.parent,
-            watch_filter=lambda _change, changed: Path(changed) == target,
-            recursive=False,
-        ):
-            source = _read_bytes(target)
-            if source == self._source:
-                continue
-            self._source = source
-            debugger = self.debugger()
-            self.reload(path, debugger.position if debugger is not None else 0)
+        try:
+            async for _changes in awatch(
+                target.parent,
+                watch_filter=lambda _change, changed: Path(changed) == target,
+                recursive=False,
+            ):
+                source = _read_bytes(target)
+                if source == self._source:
+                    continue
+                self._source = source
+                debugger = self.debugger()
+                self.reload(path, debugger.position if debugger is not None else 0)
+        except (OSError, RuntimeError) as error:
+            # e.g. the system's limit on watched folders is reached, or the folder is gone
+            self._watched = None
+            self.notify(
+                f"Stopped watching {path} ({error}); press r to reload by hand",
+                severity="warning",
+                timeout=6,
+            )
 
     def _progress(self, text: str) -> None:
         self.query_one("#loading-label", Label).update(text)

@@ -45,7 +45,7 @@ class DebuggerScreen(Screen[None]):
         Binding("left,h,p", "previous", "Prev", priority=True),
         Binding("home,g", "first", "First", show=False, priority=True),
         Binding("end,G", "last", "Last", show=False, priority=True),
-        Binding("space", "play", "Play", priority=True),
+        Binding("space", "play", "Play", key_display="␣", priority=True),
         Binding("plus,equals_sign", "faster", "Faster", show=False),
         Binding("minus", "slower", "Slower", show=False),
         Binding("colon", "jump", "Jump", show=False),
@@ -55,7 +55,7 @@ class DebuggerScreen(Screen[None]):
         Binding("B", "breakpoints", "Breakpoints", show=False, priority=True),
         Binding("t", "quiz", "Quiz", priority=True),
         Binding("e", "edit", "Edit", priority=True),
-        Binding("f", "forward", "Forward phase", show=False, priority=True),
+        Binding("f", "forward", "Forward", priority=True),
         Binding("slash", "find", "Find", show=False),
         Binding("escape", "unpin", "Follow step", show=False),
         Binding("o", "outline", "Outline", show=False),
@@ -102,7 +102,7 @@ class DebuggerScreen(Screen[None]):
             f"The terminal is too small: make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             id="too-small",
         )
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(GraphView).show(self.view)
