@@ -148,6 +148,7 @@ BAD_CASES = [
     ("reads_stdin.py", 3, "reads standard input"),
     ("endless.py", None, "ran longer than the 0.5 s limit"),
     ("too_big.py", None, "builds a graph of more than 100 nodes"),
+    ("unknown_op.py", None, "has op 'sin' with 1 operand(s), which micrograd cannot"),
 ]
 
 

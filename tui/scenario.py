@@ -360,7 +360,7 @@ def _check_graph(root: Value, path: Path, max_nodes: int) -> list[Value]:
                 "Make it smaller, or raise the limit with --max-nodes",
             )
     try:
-        return micrograd.topological_order(root)
+        order = micrograd.topological_order(root)
     except GraphCycleError as error:
         raise ScenarioError(
             "Cycle in the graph",
@@ -368,6 +368,16 @@ def _check_graph(root: Value, path: Path, max_nodes: int) -> list[Value]:
             f"the graph has a cycle: {error}",
             "A Value's _prev must only hold Values computed before it",
         ) from None
+    unknown = next((node for node in order if node._prev and node._rule is None), None)
+    if unknown is not None:
+        raise ScenarioError(
+            "Unknown op",
+            path,
+            f"a node built by hand has op {unknown._op!r} with {len(unknown._prev)} operand(s), "
+            "which micrograd cannot differentiate",
+            "Build it from + - * / ** exp log tanh sigmoid relu",
+        )
+    return order
 
 
 def _title_and_notes(tree: ast.Module, path: Path) -> tuple[str, str]:
