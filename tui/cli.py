@@ -27,6 +27,7 @@ from tui.scenario import (
     read_docstring,
     read_source,
 )
+from tui.serve import DEFAULT_HOST, DEFAULT_PORT, serve
 from tui.transcript import print_transcript
 
 PROG = "micrograd-tui"
@@ -68,6 +69,12 @@ def _positive(kind: type[float] | type[int]):  # type: ignore[no-untyped-def]
         return value
 
     return parse
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 1 to 65535")
+    return int(text)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -113,6 +120,32 @@ def parser() -> argparse.ArgumentParser:
         "--no-watch",
         action="store_true",
         help="do not reload the scenario when its file changes on disk",
+    )
+    p.add_argument(
+        "--serve",
+        action="store_true",
+        help="serve the app to web browsers (each browser gets its own session)",
+    )
+    p.add_argument(
+        "--host",
+        default=None,
+        metavar="ADDRESS",
+        help=f"with --serve: the address to listen on (default {DEFAULT_HOST}, this machine "
+        "only; 0.0.0.0 lets a class on the network connect)",
+    )
+    p.add_argument(
+        "--port",
+        type=_port,
+        default=None,
+        metavar="PORT",
+        help=f"with --serve: the port to listen on (default {DEFAULT_PORT})",
+    )
+    p.add_argument(
+        "--public-url",
+        default=None,
+        metavar="URL",
+        help="with --serve: the address browsers use, if not http://HOST:PORT "
+        "(e.g. behind a proxy)",
     )
     p.add_argument("--list", action="store_true", help="list the bundled scenarios and exit")
     p.add_argument(
@@ -173,11 +206,61 @@ def _open_app(path: Path | None, args: argparse.Namespace) -> int:
     return 0
 
 
+def _app_arguments(args: argparse.Namespace) -> list[str]:
+    """The options a served session should start with, as command-line arguments."""
+    chosen = {
+        "--backward-only": args.backward_only,
+        "--quiz": args.quiz,
+        "--no-watch": args.no_watch,
+    }
+    arguments = [flag for flag, on in chosen.items() if on]
+    if args.timeout != DEFAULT_TIMEOUT:
+        arguments += ["--timeout", str(args.timeout)]
+    if args.max_nodes != DEFAULT_MAX_NODES:
+        arguments += ["--max-nodes", str(args.max_nodes)]
+    return arguments
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if args.scenario is None:
+        print(f"{PROG}: error: --serve needs a scenario file to serve", file=sys.stderr)
+        return BAD_INPUT
+    if args.print_ or args.export:
+        print(f"{PROG}: error: --serve does not go with --print or --export", file=sys.stderr)
+        return BAD_INPUT
+    path = resolve(args.scenario)
+    read_source(path)
+    host = args.host or DEFAULT_HOST
+    port = args.port or DEFAULT_PORT
+    try:
+        serve(path, host, port, args.public_url, _app_arguments(args))
+    except OSError as error:
+        print(
+            f"{PROG}: error: cannot serve on {host}:{port} ({error.strerror or error}); "
+            "choose another --port",
+            file=sys.stderr,
+        )
+        return BAD_INPUT
+    return 0
+
+
+def _driven_by_textual() -> bool:
+    """Whether a Textual driver was chosen for us (textual-serve starts each browser
+    session with one), so the app should open although stdout is not a terminal."""
+    return "TEXTUAL_DRIVER" in os.environ
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
     if args.list:
         _list(console)
         return 0
-    interactive = not (args.print_ or args.export) and sys.stdout.isatty()
+    if args.serve:
+        return _serve(args)
+    if args.host or args.port or args.public_url:
+        print(f"{PROG}: error: --host, --port and --public-url go with --serve", file=sys.stderr)
+        return BAD_INPUT
+    terminal = sys.stdout.isatty() or _driven_by_textual()
+    interactive = not (args.print_ or args.export) and terminal
     if args.scenario is None and interactive:
         return _open_app(None, args)
     if args.scenario is None:
