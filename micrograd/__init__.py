@@ -7,12 +7,13 @@ or ``Trace(root, forward=True)``.
 
 from micrograd.engine import Value
 from micrograd.graph import GraphCycleError, edges, nodes, to_dot, topological_order
-from micrograd.steps import ChainStep, ForwardStep, SeedStep, Step, UnknownOpError
+from micrograd.steps import CallStep, ChainStep, ForwardStep, SeedStep, Step, UnknownOpError
 from micrograd.trace import Trace
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CallStep",
     "ChainStep",
     "ForwardStep",
     "GraphCycleError",

@@ -1,8 +1,8 @@
 """Walking a graph of Values: topological order, edges, and Graphviz DOT text.
 
 Everything here relies only on the attributes Karpathy's ``Value`` has
-(``data``, ``grad``, ``label``, ``_prev``, ``_op``), so it works on any node
-that looks like one.
+(``data``, ``grad``, ``_prev``, ``_op``, and ``label`` where there is one), so
+it works on any node that looks like one, a learner's own class included.
 """
 
 from __future__ import annotations
@@ -13,6 +13,25 @@ from typing import Any
 
 class GraphCycleError(ValueError):
     """A node is reachable from itself through ``_prev``, so no order of steps exists."""
+
+
+def _sort_key(node: Any) -> tuple[str, str, str]:
+    return (str(getattr(node, "label", "")), str(node._op), repr(node.data))
+
+
+def operands_of(node: Any) -> tuple[Any, ...]:
+    """A node's operands in an order that is the same on every run.
+
+    micrograd keeps ``_prev`` as an ordered tuple; Karpathy's original keeps
+    a set, whose order changes from run to run, so a set is sorted by each
+    operand's label, op and data.
+    """
+    prev = node._prev
+    if type(prev) is tuple:
+        return prev
+    if isinstance(prev, (set, frozenset)):
+        return tuple(sorted(prev, key=_sort_key))
+    return tuple(prev)
 
 
 def topological_order(root: Any) -> list[Any]:
@@ -33,8 +52,8 @@ def topological_index(root: Any) -> tuple[list[Any], dict[int, int]]:
     order: list[Any] = []
     done: dict[int, int] = {}
     on_path: set[int] = {id(root)}
-    stack: list[tuple[Any, Iterator[Any]]] = [(root, iter(root._prev))]
-    push, pop, key = stack.append, stack.pop, id
+    stack: list[tuple[Any, Iterator[Any]]] = [(root, iter(operands_of(root)))]
+    push, pop, key, tuple_ = stack.append, stack.pop, id, tuple
     while stack:
         node, operands = stack[-1]
         for operand in operands:
@@ -44,7 +63,8 @@ def topological_index(root: Any) -> tuple[list[Any], dict[int, int]]:
             if k in on_path:
                 raise GraphCycleError(f"node {_name(operand)} depends on itself through _prev")
             on_path.add(k)
-            push((operand, iter(operand._prev)))
+            prev = operand._prev
+            push((operand, iter(prev if type(prev) is tuple_ else operands_of(operand))))
             break
         else:
             pop()
@@ -62,7 +82,7 @@ def nodes(root: Any) -> list[Any]:
 
 def edges(root: Any) -> list[tuple[Any, Any]]:
     """Every ``(operand, output)`` edge, once per use: ``a + a`` gives two edges."""
-    return [(operand, node) for node in topological_order(root) for operand in node._prev]
+    return [(operand, node) for node in topological_order(root) for operand in operands_of(node)]
 
 
 def _name(node: Any) -> str:
@@ -89,13 +109,17 @@ def to_dot(root: Any, rankdir: str = "LR") -> str:
     for index, node in enumerate(order):
         fields = " | ".join(
             _record_text(part)
-            for part in (node.label or "", f"data {node.data:.4f}", f"grad {node.grad:.4f}")
+            for part in (
+                getattr(node, "label", "") or "",
+                f"data {node.data:.4f}",
+                f"grad {node.grad:.4f}",
+            )
         )
         lines.append(f'  n{index} [shape=record, label="{{ {fields} }}"];')
         if node._prev:
             op = node._op.replace("\\", "\\\\").replace('"', '\\"')
             lines.append(f'  n{index}_op [label="{op}"];')
             lines.append(f"  n{index}_op -> n{index};")
-            lines.extend(f"  n{ids[id(operand)]} -> n{index}_op;" for operand in node._prev)
+            lines.extend(f"  n{ids[id(o)]} -> n{index}_op;" for o in operands_of(node))
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from micrograd.graph import topological_index
+from micrograd.graph import operands_of, topological_index
 from micrograd.ops import Op
 
 NOT_COMPUTED = math.nan  # what a node's data is before the forward pass reaches it
@@ -49,6 +49,11 @@ class ForwardStep:
         return self.node
 
     @property
+    def targets(self) -> tuple[int, ...]:
+        """Every node this step changes: just ``target``."""
+        return (self.node,)
+
+    @property
     def before(self) -> float:
         """Not computed yet (NaN); stepping back over the step restores this."""
         return NOT_COMPUTED
@@ -73,6 +78,11 @@ class SeedStep:
     def target(self) -> int:
         """The node whose grad this step sets."""
         return self.root
+
+    @property
+    def targets(self) -> tuple[int, ...]:
+        """Every node this step changes: just ``target``."""
+        return (self.root,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +114,11 @@ class ChainStep:
         return self.operand
 
     @property
+    def targets(self) -> tuple[int, ...]:
+        """Every node this step changes: just ``target``."""
+        return (self.operand,)
+
+    @property
     def op(self) -> str:
         """The output's op, as its ``_op`` names it (``*``, ``**2``, ``tanh``)."""
         return self.kind.name
@@ -129,7 +144,29 @@ class ChainStep:
         return self.before != 0.0
 
 
-Step = ForwardStep | SeedStep | ChainStep
+@dataclass(frozen=True, slots=True)
+class CallStep:
+    """One call of a node's own ``_backward()``, in a graph built with a learner's Value class.
+
+    Such a class keeps its calculus in closures that cannot be read, so the
+    step records what the call did instead: each operand's grad before and
+    after (operands listed once each, even for ``a + a``).
+    """
+
+    quantity: ClassVar[str] = "grad"
+
+    node: int
+    operands: tuple[int, ...]
+    before: tuple[float, ...]
+    after: tuple[float, ...]
+
+    @property
+    def targets(self) -> tuple[int, ...]:
+        """Every node this call changed the grad of: the node's operands."""
+        return self.operands
+
+
+Step = ForwardStep | SeedStep | ChainStep | CallStep
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__,
 # which made creating a step cost more than the pass's arithmetic (2.5x
@@ -188,6 +225,43 @@ def backward_steps(
             before = accumulate(operand, local, upstream)
             operand_id = index[id(operand)]
             yield _chain_step(output_id, operand_id, position, kind, local, upstream, before)
+
+
+class BackwardCallError(RuntimeError):
+    """A learner's ``_backward()`` raised; ``node`` is the id of the node whose call failed."""
+
+    def __init__(self, node: int, error: Exception) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.node = node
+        self.error = error
+
+
+def call_steps(root: Any, order: Sequence[Any], index: dict[int, int]) -> Iterator[Step]:
+    """The backward pass of a learner's own Value class, one ``_backward()`` call per step.
+
+    It does what Karpathy's ``backward()`` does: seed ``root.grad = 1``, then
+    call every node's ``_backward()`` in reverse topological order. Leaves,
+    whose ``_backward`` does nothing, get no step.
+    """
+    before = root.grad
+    root.grad = 1.0
+    yield SeedStep(root=len(order) - 1, before=before)
+    for node_id in range(len(order) - 1, -1, -1):
+        node = order[node_id]
+        operands = tuple({id(o): o for o in operands_of(node)}.values())
+        if not operands:
+            continue
+        grads_before = tuple(operand.grad for operand in operands)
+        try:
+            node._backward()
+        except Exception as error:
+            raise BackwardCallError(node_id, error) from error
+        yield CallStep(
+            node_id,
+            tuple(index[id(operand)] for operand in operands),
+            grads_before,
+            tuple(operand.grad for operand in operands),
+        )
 
 
 def forward_steps(order: Sequence[Any], index: dict[int, int]) -> Iterator[ForwardStep]:

@@ -11,11 +11,11 @@ backward pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from micrograd.graph import topological_index
-from micrograd.steps import ForwardStep, Step, backward_steps, forward_steps
+from micrograd.graph import operands_of, topological_index
+from micrograd.steps import CallStep, ForwardStep, Step, backward_steps, call_steps, forward_steps
 
 
 class Trace:
@@ -29,16 +29,26 @@ class Trace:
 
     Recording runs the pass, so afterwards the live Values hold the data and
     grads ``root.backward()`` would leave; the trace never reads them again.
+
+    A graph built with a learner's own Value class (any object with ``data``,
+    ``grad``, ``_prev``, ``_op`` and ``_backward``, as in the lecture) is
+    recorded one ``_backward()`` call per step (``CallStep``), and has no
+    forward phase: its ops are the learner's, not micrograd's. ``own`` says so.
     """
 
     def __init__(self, root: Any, forward: bool = False) -> None:
         self.nodes, self._index = topological_index(root)
         self.root = len(self.nodes) - 1
         self._starting_grads = [node.grad for node in self.nodes]
-        forward_part = tuple(forward_steps(self.nodes, self._index)) if forward else ()
+        self.own = not hasattr(root, "_rule")
+        """Whether the graph was built with a learner's own Value class, not micrograd's."""
+        forward_part: tuple[ForwardStep, ...] = ()
+        if forward and not self.own:
+            forward_part = tuple(forward_steps(self.nodes, self._index))
         self.forward_length = len(forward_part)
         """How many steps the forward phase has (0 without one); the seed comes next."""
-        backward_part = backward_steps(root, self.nodes, self._index)
+        record: Callable[..., Iterator[Step]] = call_steps if self.own else backward_steps
+        backward_part = record(root, self.nodes, self._index)
         self.steps: tuple[Step, ...] = (*forward_part, *backward_part)
         self._state: dict[str, list[float]] = self._rewind(
             {
@@ -50,7 +60,9 @@ class Trace:
         for position, step in enumerate(forward_part, start=1):
             self._computed_at[step.target] = position
         self._first_touch, self._last_touch, self._nth, self._arrivals = self._touches()
-        self._operands = [tuple(self._index[id(o)] for o in node._prev) for node in self.nodes]
+        self._operands = [
+            tuple(self._index[id(o)] for o in operands_of(node)) for node in self.nodes
+        ]
         self._consumers: list[list[int]] = [[] for _ in self.nodes]
         for output, operands in enumerate(self._operands):
             for operand in dict.fromkeys(operands):
@@ -60,7 +72,11 @@ class Trace:
     def _rewind(self, state: dict[str, list[float]]) -> dict[str, list[float]]:
         """Undo every recorded step, newest first, to get the values before the pass."""
         for step in reversed(self.steps):
-            state[step.quantity][step.target] = step.before
+            if isinstance(step, CallStep):
+                for target, before in zip(step.operands, step.before):
+                    state["grad"][target] = before
+            else:
+                state[step.quantity][step.target] = step.before
         return state
 
     def _touches(self) -> tuple[list[int], list[int], list[int], list[int]]:
@@ -71,12 +87,12 @@ class Trace:
         count = [0] * len(self.nodes)
         nth = [1] * self.forward_length
         for position, step in enumerate(self.steps[self.forward_length :], self.forward_length + 1):
-            target = step.target
-            if not first[target]:
-                first[target] = position
-            last[target] = position
-            count[target] += 1
-            nth.append(count[target])
+            for target in step.targets:
+                if not first[target]:
+                    first[target] = position
+                last[target] = position
+                count[target] += 1
+            nth.append(count[step.targets[0]] if len(step.targets) == 1 else 1)
         return first, last, nth, count
 
     def __len__(self) -> int:
@@ -97,7 +113,11 @@ class Trace:
         if self._position == len(self.steps):
             return None
         step = self.steps[self._position]
-        self._state[step.quantity][step.target] = step.after
+        if isinstance(step, CallStep):
+            for target, after in zip(step.operands, step.after):
+                self._state["grad"][target] = after
+        else:
+            self._state[step.quantity][step.target] = step.after
         self._position += 1
         return step
 
@@ -107,7 +127,11 @@ class Trace:
             return None
         self._position -= 1
         step = self.steps[self._position]
-        self._state[step.quantity][step.target] = step.before
+        if isinstance(step, CallStep):
+            for target, before in zip(step.operands, step.before):
+                self._state["grad"][target] = before
+        else:
+            self._state[step.quantity][step.target] = step.before
         return step
 
     def seek(self, position: int) -> None:
@@ -149,9 +173,10 @@ class Trace:
     def arrival(self, index: int) -> tuple[int, int]:
         """For ``steps[index]``: it is grad change k of n to its target (``contribution 2 of 2``);
         a forward step is the one and only change to its node's data, (1, 1)."""
-        if isinstance(self.steps[index], ForwardStep):
+        step = self.steps[index]
+        if isinstance(step, (ForwardStep, CallStep)):
             return 1, 1
-        return self._nth[index], self._arrivals[self.steps[index].target]
+        return self._nth[index], self._arrivals[step.target]
 
     def operands(self, node: int) -> tuple[int, ...]:
         """The node's operands, in order, with repeats (``a + a`` gives ``a`` twice)."""

@@ -22,7 +22,7 @@ from watchfiles import awatch
 from micrograd import Trace, UnknownOpError
 from tui.lesson import Lesson
 from tui.options import Options
-from tui.scenario import ScenarioError, load_scenario
+from tui.scenario import ScenarioError, load_scenario, record
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
 from tui.screens.help import HelpScreen
@@ -116,7 +116,7 @@ class MicrogradApp(App[None]):
             self.call_from_thread(
                 self._progress, f"Recording the pass over {scenario.size:,} nodes …"
             )
-            trace = Trace(scenario.root, forward=self.lesson.forward)
+            trace = record(scenario, forward=self.lesson.forward)
             view = TraceView(scenario, trace, self.lesson.breakpoints)
         except ScenarioError as error:
             if not worker.is_cancelled:

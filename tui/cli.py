@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from micrograd import Trace, __version__
+from micrograd import __version__
 from tui.export import FORMATS, export
 from tui.options import Options
 from tui.scenario import (
@@ -26,6 +26,7 @@ from tui.scenario import (
     load_scenario,
     read_docstring,
     read_source,
+    record,
 )
 from tui.serve import DEFAULT_HOST, DEFAULT_PORT, serve
 from tui.transcript import print_transcript
@@ -278,7 +279,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         read_source(path)  # a missing or unreadable file is a one-line error, not a screen
         return _open_app(path, args)
     scenario: Scenario = load_scenario(resolve(args.scenario), args.timeout, args.max_nodes)
-    trace = Trace(scenario.root, forward=not args.backward_only)
+    trace = record(scenario, forward=not args.backward_only)
     if args.export:
         _write(export(scenario, trace, args.export), args.output)
     else:

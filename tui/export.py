@@ -9,13 +9,17 @@ JSON schema ``micrograd-tui/trace``, version 2 (version 1 had no forward steps):
      "steps": [{"index", "kind": "forward", "node", "op", "operands": [ids],
                 "inputs": [numbers], "after"}
                | {"index", "kind": "seed", "target", "before", "after"}
+               | {"index", "kind": "call", "node", "operands": [ids],
+                  "before": [numbers], "after": [numbers]}
                | {"index", "kind": "chain", "output", "operand", "position", "op", "rule",
                   "local", "upstream", "contribution", "before", "after",
                   "accumulates", "contribution_of": [k, n]}]}
 
 Node ids are positions in topological order; ``data`` and ``grad`` are the
 values at the end of the pass. The first ``forward_steps`` steps are the
-forward phase (none with ``--backward-only``); the seed comes next. Numbers
+forward phase (none with ``--backward-only``); the seed comes next. A graph
+built with a learner's own Value class has "call" steps, one per node's
+``_backward()`` call, instead of "chain" steps. Numbers
 are JSON numbers, except inf, -inf and nan, which JSON cannot hold and are
 written as the strings "inf", "-inf" and "nan".
 """
@@ -26,7 +30,7 @@ import json
 import math
 from typing import Any
 
-from micrograd import ChainStep, ForwardStep, Trace, to_dot
+from micrograd import CallStep, ChainStep, ForwardStep, Trace, to_dot
 from tui.naming import node_names
 from tui.scenario import Scenario
 from tui.transcript import markdown_transcript
@@ -53,6 +57,15 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
             "operands": list(step.operands),
             "inputs": [_number(value) for value in step.inputs],
             "after": _number(step.after),
+        }
+    if isinstance(step, CallStep):
+        return {
+            "index": index,
+            "kind": "call",
+            "node": step.node,
+            "operands": list(step.operands),
+            "before": [_number(value) for value in step.before],
+            "after": [_number(value) for value in step.after],
         }
     if not isinstance(step, ChainStep):
         return {
@@ -92,7 +105,7 @@ def trace_json(scenario: Scenario, trace: Trace) -> dict[str, Any]:
             {
                 "id": i,
                 "name": names[i],
-                "label": node.label,
+                "label": getattr(node, "label", ""),
                 "op": node._op,
                 "operands": list(trace.operands(i)),
                 "data": _number(trace.data(i)),

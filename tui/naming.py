@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from micrograd.graph import operands_of
 from tui.numbers import fmt
 
 MAX_FORMULA = 12
@@ -54,15 +55,17 @@ def node_names(order: Sequence[Any]) -> list[str]:
     names: list[str] = []
     taken: set[str] = set()
     for i, node in enumerate(order):
-        if node.label:
-            name = node.label
-        elif not node._prev:
+        label = str(getattr(node, "label", "") or "")
+        operands = operands_of(node)
+        if label:
+            name = label
+        elif not operands:
             name = fmt(node.data)
         else:
-            text = formula(node._op, [names[index[id(o)]] for o in node._prev])
+            text = formula(str(node._op), [names[index[id(o)]] for o in operands])
             fits = len(text) <= MAX_FORMULA and "#" not in text
             name = text if fits else f"{node._op}#{i}"
-        if name in taken and (node.label or node._prev):
+        if name in taken and (label or operands):
             name = f"{name}#{i}"
         taken.add(name)
         names.append(name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from micrograd import ChainStep, ForwardStep, Trace
+from micrograd import CallStep, ChainStep, ForwardStep, Trace
 from tui.naming import name_rule, wrap
 from tui.numbers import fmt
 
@@ -41,6 +41,18 @@ def question(trace: Trace, names: list[str], index: int) -> Question:
             f"where {known}.",
             asks_for=f"{wrap(node)}.data",
             expected=step.after,
+        )
+    if isinstance(step, CallStep):
+        node, first = wrap(names[step.node]), wrap(names[step.operands[0]])
+        return Question(
+            prompt=(
+                f"{node}._backward() runs with {node}.data = {fmt(trace.data(step.node))}, "
+                f"{node}.grad = {fmt(trace.grad(step.node))}; {first}.data = "
+                f"{fmt(trace.data(step.operands[0]))} and {first}.grad is "
+                f"{fmt(step.before[0])} so far."
+            ),
+            asks_for=f"{first}.grad",
+            expected=step.after[0],
         )
     if not isinstance(step, ChainStep):
         root = wrap(names[step.target])

@@ -13,6 +13,7 @@ export without starting the app.
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
 import os
 import sys
@@ -26,6 +27,7 @@ from typing import Any
 
 import micrograd
 from micrograd import GraphCycleError, Value
+from micrograd.steps import BackwardCallError
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_NODES = 1_000_000
@@ -62,7 +64,8 @@ class Scenario:
     path: Path
     title: str
     notes: str
-    root: Value
+    root: Any
+    """A ``micrograd.Value``, or a node of the learner's own Value class."""
     output: str
     grads_were_reset: bool
     size: int
@@ -188,6 +191,21 @@ def _scenario_line(error: BaseException, path: str) -> int | None:
     return lines[-1] if lines else None
 
 
+_REFLECTED = {"+": "__radd__", "*": "__rmul__", "-": "__rsub__", "/": "__rtruediv__"}
+
+
+def _hint_for(error: Exception) -> str:
+    """What to do about an error a scenario raised; a number on the left of a learner's
+    Value (``2 * x``) needs the reflected method, the classic forgotten ``__rmul__``."""
+    text = str(error)
+    if isinstance(error, TypeError) and text.startswith("unsupported operand type(s) for "):
+        symbol = text.removeprefix("unsupported operand type(s) for ").split(":")[0].strip()
+        method = _REFLECTED.get(symbol)
+        if method is not None and ("'int'" in text or "'float'" in text):
+            return f"Give your Value class {method} so a number can come first, e.g. 2 {symbol} x"
+    return "Fix the scenario, then load it again"
+
+
 class _Sandbox:
     """Runs a scenario's code with its output captured, stdin closed and a time limit.
 
@@ -265,23 +283,37 @@ class _Sandbox:
                 "Scenario raised an error",
                 path,
                 f"{type(error).__name__}: {error}",
-                "Fix the scenario, then load it again",
+                _hint_for(error),
                 _scenario_line(error, where),
             ) from error
 
 
-def _label_by_variable(namespace: dict[str, Any]) -> list[tuple[str, Value]]:
-    """Module-level Values, each once; unlabelled ones take their variable's name."""
-    found: dict[int, tuple[str, Value]] = {}
+NODE_ATTRIBUTES = ("data", "grad", "_prev", "_op", "_backward")
+
+
+def is_node(value: object) -> bool:
+    """Whether ``value`` is a graph node: a ``micrograd.Value``, or an instance of a
+    learner's own class with the lecture's attributes (``data``, ``grad``, ``_prev``,
+    ``_op``, ``_backward``)."""
+    if isinstance(value, Value):
+        return True
+    return not isinstance(value, type) and all(hasattr(value, a) for a in NODE_ATTRIBUTES)
+
+
+def _label_by_variable(namespace: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Module-level nodes, each once; unlabelled ones take their variable's name."""
+    found: dict[int, tuple[str, Any]] = {}
     for name, value in namespace.items():
-        if isinstance(value, Value) and not name.startswith("_") and id(value) not in found:
-            found[id(value)] = (name, value)
-            if not value.label:
+        if name.startswith("_") or id(value) in found or not is_node(value):
+            continue
+        found[id(value)] = (name, value)
+        if not getattr(value, "label", ""):
+            with contextlib.suppress(AttributeError):  # __slots__ without a label
                 value.label = name
     return list(found.values())
 
 
-def _unused_values(values: list[tuple[str, Value]]) -> list[tuple[str, Value]]:
+def _unused_values(values: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     """Those module-level Values that no other module-level Value depends on."""
     depended_on: set[int] = set()
     stack = [operand for _, value in values for operand in value._prev]
@@ -293,12 +325,12 @@ def _unused_values(values: list[tuple[str, Value]]) -> list[tuple[str, Value]]:
     return [(name, value) for name, value in values if id(value) not in depended_on]
 
 
-def _find_root(sandbox: _Sandbox, values: list[tuple[str, Value]]) -> Value:
+def _find_root(sandbox: _Sandbox, values: list[tuple[str, Any]]) -> Any:
     """``root``; else what ``build()`` returns; else the one Value nothing else uses."""
     namespace, path = sandbox.namespace, sandbox.path
     if "root" in namespace:
         root = namespace["root"]
-        if not isinstance(root, Value):
+        if not is_node(root):
             raise ScenarioError(
                 "Root is not a Value",
                 path,
@@ -309,7 +341,7 @@ def _find_root(sandbox: _Sandbox, values: list[tuple[str, Value]]) -> Value:
     build = namespace.get("build")
     if callable(build):
         root = sandbox.run(build, "build()")
-        if not isinstance(root, Value):
+        if not is_node(root):
             raise ScenarioError(
                 "build() returned no Value",
                 path,
@@ -343,7 +375,7 @@ def _find_root(sandbox: _Sandbox, values: list[tuple[str, Value]]) -> Value:
     return candidates[0][1]
 
 
-def _check_graph(root: Value, path: Path, max_nodes: int) -> list[Value]:
+def _check_graph(root: Any, path: Path, max_nodes: int) -> list[Any]:
     """The graph's nodes in order, or an error for a cycle or a graph over the size limit."""
     seen: set[int] = {id(root)}
     stack = [root]
@@ -368,7 +400,8 @@ def _check_graph(root: Value, path: Path, max_nodes: int) -> list[Value]:
             f"the graph has a cycle: {error}",
             "A Value's _prev must only hold Values computed before it",
         ) from None
-    unknown = next((node for node in order if node._prev and node._rule is None), None)
+    ours = isinstance(root, Value)  # a learner's own class brings its own _backward
+    unknown = next((n for n in order if ours and n._prev and n._rule is None), None)
     if unknown is not None:
         raise ScenarioError(
             "Unknown op",
@@ -378,6 +411,23 @@ def _check_graph(root: Value, path: Path, max_nodes: int) -> list[Value]:
             "Build it from + - * / ** exp log tanh sigmoid relu",
         )
     return order
+
+
+def record(scenario: Scenario, forward: bool) -> micrograd.Trace:
+    """The scenario's pass as a ``Trace``; a learner's ``_backward()`` that raises is a
+    ``ScenarioError`` naming the node, like any other fault in the file."""
+    try:
+        return micrograd.Trace(scenario.root, forward=forward)
+    except BackwardCallError as error:
+        node = micrograd.topological_order(scenario.root)[error.node]
+        label = getattr(node, "label", "") or f"with op {node._op!r}"
+        raise ScenarioError(
+            "_backward() raised",
+            scenario.path,
+            f"the _backward() of node {label} raised {error}",
+            "Fix that op's _backward in your Value class",
+            _scenario_line(error.error, str(scenario.path)),
+        ) from None
 
 
 def _title_and_notes(tree: ast.Module, path: Path) -> tuple[str, str]:

@@ -15,7 +15,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from micrograd import ChainStep, ForwardStep, Trace
+from micrograd import CallStep, ChainStep, ForwardStep, Trace
+from micrograd.gradcheck import BackwardCallCheck, check_backward_calls
 from tui.naming import formula, name_rule, node_names, substitute, wrap
 from tui.numbers import fmt
 from tui.scenario import Scenario
@@ -61,11 +62,50 @@ def _describe_forward(step: ForwardStep, names: list[str]) -> StepText:
     )
 
 
+def _describe_call(step: CallStep, trace: Trace, names: list[str]) -> StepText:
+    """``n._backward():  x.grad 0.0 → 0.5,  b.grad 0.0 → 0.5``."""
+    changes = ",  ".join(
+        f"{wrap(names[operand])}.grad {fmt(before)} → {fmt(after)}"
+        for operand, before, after in zip(step.operands, step.before, step.after)
+    )
+    op = trace.nodes[step.node]._op
+    remark = "" if all(map(math.isfinite, step.after)) else NON_FINITE
+    return StepText(
+        update=f"{wrap(names[step.node])}._backward():  {changes}",
+        rule=f"your _backward() for op {op!r}",
+        remark=remark,
+    )
+
+
+def check_text(check: BackwardCallCheck, names: list[str], trace: Trace) -> str:
+    """The gradient check of a learner's own Value class, in one sentence."""
+    unknown = (
+        f"; not checked: op {', '.join(map(repr, check.unchecked))}, unknown to micrograd"
+        if check.unchecked
+        else ""
+    )
+    if check.wrong is None:
+        return (
+            "✓ Gradient check: every node's _backward() agrees with finite differences "
+            f"of its op{unknown}"
+        )
+    wrong = check.wrong
+    node, operand = wrap(names[wrong.node]), wrap(names[wrong.operand])
+    shape = formula(wrong.op, [names[i] for i in trace.operands(wrong.node)])
+    return (
+        f"✗ Gradient check: the first wrong node is {names[wrong.node]} = {shape}: "
+        f"its _backward() {wrong.problem}: ∂{node}/∂{operand} should be "
+        f"{fmt(wrong.expected)} (finite differences), it gives {fmt(wrong.actual)}{unknown}"
+    )
+
+
 def describe(trace: Trace, names: list[str], index: int) -> StepText:
     """The words for ``trace.steps[index]``."""
     step = trace.steps[index]
     if isinstance(step, ForwardStep):
         return _describe_forward(step, names)
+    if isinstance(step, CallStep):
+        return _describe_call(step, trace, names)
     if not isinstance(step, ChainStep):
         root = wrap(names[step.target])
         return StepText(
@@ -118,6 +158,9 @@ def print_transcript(scenario: Scenario, trace: Trace, console: Console) -> None
     console.print()
     trace.seek(len(trace))
     console.print(node_table(trace, names))
+    if trace.own:
+        verdict = check_text(check_backward_calls(trace.nodes[trace.root]), names, trace)
+        console.print(Text(verdict, style="bold"), soft_wrap=True)
     if any(not math.isfinite(trace.data(i)) for i in range(len(trace.nodes))):
         console.print(Text("Some values are inf or nan: look for ! in the table.", style="yellow"))
 
@@ -146,7 +189,7 @@ def node_table(trace: Trace, names: list[str]) -> Table:
         data, grad = trace.data(i), trace.grad(i)
         marks = ["" if math.isfinite(v) else " !" for v in (data, grad)]
         table.add_row(
-            str(i), names[i], node._op or "leaf", fmt(data) + marks[0], fmt(grad) + marks[1]
+            str(i), names[i], str(node._op) or "leaf", fmt(data) + marks[0], fmt(grad) + marks[1]
         )
     return table
 
@@ -166,6 +209,9 @@ def markdown_transcript(scenario: Scenario, trace: Trace) -> str:
         rule = f"  \n   `{text.rule}`" if text.rule else ""
         lines.append(f"{index + 1}. `{text.update}`{rule}{remark}")
     trace.seek(len(trace))
+    if trace.own:
+        check = check_backward_calls(trace.nodes[trace.root])
+        lines += ["", "## Gradient check", "", check_text(check, names, trace)]
     lines += [
         "",
         "## Nodes at the end of the pass",

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import deque
 
-from micrograd import ChainStep, ForwardStep, Trace
+from micrograd import CallStep, ChainStep, ForwardStep, Trace
+from micrograd.gradcheck import BackwardCallCheck, check_backward_calls
 from micrograd.ops import Op
 from tui.naming import node_names, wrap
 from tui.numbers import fmt
 from tui.scenario import Scenario
-from tui.transcript import StepText, describe
+from tui.transcript import StepText, check_text, describe
 
 NOT_COMPUTED = "·"
 FINAL = "✓"
@@ -35,6 +36,10 @@ class TraceView:
         self.ops = [node._op for node in trace.nodes]
         self.breakpoints = breakpoints if breakpoints is not None else set()
         """Names of the nodes with a breakpoint; shared with the app's ``Lesson``."""
+        self.check: BackwardCallCheck | None = None
+        """For a learner's own Value class, each node's _backward() checked against its op."""
+        if trace.own:
+            self.check = check_backward_calls(trace.nodes[trace.root])
         self._width = self._widest()
         self._neighbourhoods: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
@@ -56,7 +61,11 @@ class TraceView:
         }
         for step in trace.steps:
             widths = width[step.quantity]
-            widths[step.target] = max(widths[step.target], len(fmt(step.after)))
+            if isinstance(step, CallStep):
+                for target, after in zip(step.operands, step.after):
+                    widths[target] = max(widths[target], len(fmt(after)))
+            else:
+                widths[step.target] = max(widths[step.target], len(fmt(step.after)))
         return width
 
     def data_text(self, node: int) -> str:
@@ -75,7 +84,7 @@ class TraceView:
         """Three characters: ``*`` if the current step changed this node, ``✓`` if its grad
         is final, ``●`` if it has a breakpoint."""
         step = self.trace.current
-        changed = CHANGED if step is not None and step.target == node else " "
+        changed = CHANGED if step is not None and node in step.targets else " "
         final = FINAL if self.trace.is_final(node) else " "
         stop = BREAKPOINT if self.names[node] in self.breakpoints else " "
         return changed + final + stop
@@ -98,14 +107,16 @@ class TraceView:
             return (self.trace.root,)
         if isinstance(step, ChainStep):
             return (step.output, step.operand)
-        if isinstance(step, ForwardStep):
+        if isinstance(step, (ForwardStep, CallStep)):
             return (*dict.fromkeys(o for o in step.operands if o != step.node), step.node)
         return (step.target,)
 
     def sender(self) -> int | None:
-        """The node passing its grad back in the current step, if it is a chain step."""
+        """The node passing its grad back in the current step, if any."""
         step = self.trace.current
-        return step.output if isinstance(step, ChainStep) else None
+        if isinstance(step, ChainStep):
+            return step.output
+        return step.node if isinstance(step, CallStep) else None
 
     def is_breakpoint(self, node: int) -> bool:
         return self.names[node] in self.breakpoints
@@ -128,7 +139,7 @@ class TraceView:
         targets = set(self.breakpoint_nodes())
         steps = self.trace.steps
         for index in range(position, len(steps)):
-            if steps[index].target in targets:
+            if not targets.isdisjoint(steps[index].targets):
                 return index + 1
         return None
 
@@ -137,22 +148,43 @@ class TraceView:
         targets = set(self.breakpoint_nodes())
         steps = self.trace.steps
         for index in range(min(position, len(steps) + 1) - 2, -1, -1):
-            if steps[index].target in targets:
+            if not targets.isdisjoint(steps[index].targets):
+                return index + 1
+        return None
+
+    def wrong_step(self) -> int | None:
+        """The position of the ``_backward()`` call the gradient check found wrong, if any."""
+        if self.check is None or self.check.wrong is None:
+            return None
+        node = self.check.wrong.node
+        for index, step in enumerate(self.trace.steps):
+            if isinstance(step, CallStep) and step.node == node:
                 return index + 1
         return None
 
     def describe_current(self) -> StepText | None:
         if self.trace.position == 0:
             return None
-        return describe(self.trace, self.names, self.trace.position - 1)
+        return self.describe(self.trace.position - 1)
 
     def describe(self, index: int) -> StepText:
-        return describe(self.trace, self.names, index)
+        """The step in words; at the node the gradient check found wrong, says so."""
+        text = describe(self.trace, self.names, index)
+        step = self.trace.steps[index]
+        wrong = self.check.wrong if self.check is not None else None
+        if wrong is not None and isinstance(step, CallStep) and step.node == wrong.node:
+            remark = f"✗ {wrong.problem}: should add {fmt(wrong.expected)}·out.grad"
+            text = StepText(text.update, text.rule, "; ".join(filter(None, [text.remark, remark])))
+        return text
+
+    def check_text(self) -> str:
+        """The gradient check's verdict, for a learner's own Value class; else empty."""
+        return check_text(self.check, self.names, self.trace) if self.check else ""
 
     def local_derivatives(self, node: int) -> tuple[float, ...]:
         """∂node/∂operand for each operand, from the engine's op table, at the recorded data
         (not the live Values', which a rebuild in progress may be rewriting)."""
-        op: Op | None = self.trace.nodes[node]._rule
+        op: Op | None = getattr(self.trace.nodes[node], "_rule", None)
         if op is None:
             return ()
         inputs = tuple(self.trace.data(operand) for operand in self.trace.operands(node))
@@ -200,6 +232,8 @@ class TraceView:
             about = f"{wrap(self.names[step.operand])}.grad ← {wrap(self.names[step.output])}"
         elif isinstance(step, ForwardStep):
             about = f"{wrap(self.names[step.node])}.data"
+        elif isinstance(step, CallStep):
+            about = f"{wrap(self.names[step.node])}._backward()"
         else:
             about = f"seed {wrap(self.names[step.target])}.grad"
         phase = "forward pass" if trace.in_forward_phase() else "backward pass"

@@ -39,7 +39,8 @@ class BreakpointsScreen(ModalScreen[int | None]):
         options.clear_options()
         hits = [0] * self.view.size
         for step in self.view.trace.steps:
-            hits[step.target] += 1
+            for target in step.targets:
+                hits[target] += 1
         nodes = self.view.breakpoint_nodes()
         options.add_options(
             Option(f"● {self.view.names[n]}  ({hits[n]} steps change it)", id=str(n)) for n in nodes

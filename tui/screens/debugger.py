@@ -56,6 +56,7 @@ class DebuggerScreen(Screen[None]):
         Binding("t", "quiz", "Quiz", priority=True),
         Binding("e", "edit", "Edit", priority=True),
         Binding("f", "forward", "Forward", priority=True),
+        Binding("w", "wrong", "Wrong step", priority=True),
         Binding("slash", "find", "Find", show=False),
         Binding("escape", "unpin", "Follow step", show=False),
         Binding("o", "outline", "Outline", show=False),
@@ -92,6 +93,7 @@ class DebuggerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="status")
         yield Static(id="banner")
+        yield Static(id="check")
         with Vertical(id="main"):
             yield GraphView(id="graph")
             yield OutlineView(id="outline")
@@ -104,7 +106,16 @@ class DebuggerScreen(Screen[None]):
         )
         yield Footer(compact=True)
 
+    def _show_check(self) -> None:
+        """For a learner's own Value class: the gradient check's verdict, under the header."""
+        self.set_class(self.view.check is not None, "-own")
+        verdict = self.view.check_text()
+        if self.view.wrong_step() is not None:
+            verdict += "  (w goes to that step)"
+        self.query_one("#check", Static).update(verdict)
+
     def on_mount(self) -> None:
+        self._show_check()
         self.query_one(GraphView).show(self.view)
         self.query_one(OutlineView).show(self.view)
         self.view.trace.seek(self._start)
@@ -124,6 +135,7 @@ class DebuggerScreen(Screen[None]):
         self.pinned = view.names.index(pinned) if pinned in view.names else None
         self._revealed = view.trace.position
         self.position = view.trace.position
+        self._show_check()
         self.refresh_bindings()
         self.sync()
 
@@ -180,6 +192,12 @@ class DebuggerScreen(Screen[None]):
             return None
         if action == "unpin" and self.pinned is None:
             return None
+        if action in ("edit", "forward") and self.view.trace.own:
+            return False  # both recompute the forward pass, which needs micrograd's ops
+        if action == "wrong":  # only for a learner's own class; dimmed when all is right
+            if self.view.check is None:
+                return False
+            return True if self.view.wrong_step() is not None else None
         return True
 
     def _go(self, position: int) -> None:
@@ -352,6 +370,13 @@ class DebuggerScreen(Screen[None]):
             self.sync()
 
         self.app.push_screen(BreakpointsScreen(self.view), chosen)
+
+    def action_wrong(self) -> None:
+        """Go to the _backward() call the gradient check found wrong, and inspect its node."""
+        position = self.view.wrong_step()
+        if position is not None and self.view.check and self.view.check.wrong:
+            self._go(position)
+            self.pinned = self.view.check.wrong.node
 
     def action_edit(self) -> None:
         node = self.selected_node()

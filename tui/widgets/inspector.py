@@ -47,9 +47,12 @@ class Inspector(VerticalScroll, can_focus=True):
         table.add_row("grad", grad)
         operands = trace.operands(node)
         locals_ = view.local_derivatives(node) if trace.is_computed(node) else ()
+        op = getattr(value, "_rule", None)
         for position, operand in enumerate(operands):
-            rule = value._rule.rules[position] if value._rule else ""
-            rule = name_rule(rule, [names[o] for o in operands])
+            if op is None:  # a learner's own class: its calculus is in its _backward()
+                table.add_row("operand" if position == 0 else "", names[operand])
+                continue
+            rule = name_rule(op.rules[position], [names[o] for o in operands])
             derivative = f"∂{wrap(names[node])}/∂{wrap(names[operand])}"
             local = fmt(locals_[position]) if locals_ else "·"
             table.add_row(
