@@ -145,6 +145,38 @@ class ChainStep:
 
 
 @dataclass(frozen=True, slots=True)
+class UpdateStep:
+    """The optimizer moves one parameter after the backward pass: its data, before and after.
+
+    For plain gradient descent ``after`` is ``before - lr · grad``; other
+    optimizers (momentum, Adam) take other steps, and ``plain`` tells which.
+    """
+
+    quantity: ClassVar[str] = "data"
+
+    node: int
+    lr: float
+    grad: float
+    before: float
+    after: float
+
+    @property
+    def target(self) -> int:
+        """The parameter this step moves."""
+        return self.node
+
+    @property
+    def targets(self) -> tuple[int, ...]:
+        """Every node this step changes: just ``target``."""
+        return (self.node,)
+
+    @property
+    def plain(self) -> bool:
+        """Whether this is exactly gradient descent, ``before - lr · grad``."""
+        return self.after == self.before - self.lr * self.grad
+
+
+@dataclass(frozen=True, slots=True)
 class CallStep:
     """One call of a node's own ``_backward()``, in a graph built with a learner's Value class.
 
@@ -166,7 +198,7 @@ class CallStep:
         return self.operands
 
 
-Step = ForwardStep | SeedStep | ChainStep | CallStep
+Step = ForwardStep | SeedStep | ChainStep | CallStep | UpdateStep
 
 # A frozen dataclass's __init__ sets each field through object.__setattr__,
 # which made creating a step cost more than the pass's arithmetic (2.5x

@@ -11,11 +11,22 @@ backward pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from micrograd.graph import operands_of, topological_index
-from micrograd.steps import CallStep, ForwardStep, Step, backward_steps, call_steps, forward_steps
+from micrograd.steps import (
+    CallStep,
+    ForwardStep,
+    Step,
+    UpdateStep,
+    backward_steps,
+    call_steps,
+    forward_steps,
+)
+
+Update = tuple[Any, float, float, float, float]
+"""An optimizer's move of one parameter: (the parameter, lr, its grad, data before, after)."""
 
 
 class Trace:
@@ -34,9 +45,13 @@ class Trace:
     ``grad``, ``_prev``, ``_op`` and ``_backward``, as in the lecture) is
     recorded one ``_backward()`` call per step (``CallStep``), and has no
     forward phase: its ops are the learner's, not micrograd's. ``own`` says so.
+
+    ``updates`` (a training iteration's optimizer step, recorded when it ran)
+    are appended after the backward pass as one ``UpdateStep`` per parameter
+    of this graph.
     """
 
-    def __init__(self, root: Any, forward: bool = False) -> None:
+    def __init__(self, root: Any, forward: bool = False, updates: Iterable[Update] = ()) -> None:
         self.nodes, self._index = topological_index(root)
         self.root = len(self.nodes) - 1
         self._starting_grads = [node.grad for node in self.nodes]
@@ -49,7 +64,15 @@ class Trace:
         """How many steps the forward phase has (0 without one); the seed comes next."""
         record: Callable[..., Iterator[Step]] = call_steps if self.own else backward_steps
         backward_part = record(root, self.nodes, self._index)
-        self.steps: tuple[Step, ...] = (*forward_part, *backward_part)
+        index = self._index
+        update_part = [
+            UpdateStep(index[id(parameter)], lr, grad, before, after)
+            for parameter, lr, grad, before, after in updates
+            if id(parameter) in index
+        ]
+        self.steps: tuple[Step, ...] = (*forward_part, *backward_part, *update_part)
+        self.backward_end = len(self.steps) - len(update_part)
+        """Where the backward pass ends and the optimizer's updates (if any) begin."""
         self._state: dict[str, list[float]] = self._rewind(
             {
                 "grad": [node.grad for node in self.nodes],
@@ -86,13 +109,15 @@ class Trace:
         last = [0] * len(self.nodes)
         count = [0] * len(self.nodes)
         nth = [1] * self.forward_length
-        for position, step in enumerate(self.steps[self.forward_length :], self.forward_length + 1):
+        backward = self.steps[self.forward_length : self.backward_end]
+        for position, step in enumerate(backward, self.forward_length + 1):
             for target in step.targets:
                 if not first[target]:
                     first[target] = position
                 last[target] = position
                 count[target] += 1
             nth.append(count[step.targets[0]] if len(step.targets) == 1 else 1)
+        nth += [1] * (len(self.steps) - self.backward_end)
         return first, last, nth, count
 
     def __len__(self) -> int:
@@ -162,6 +187,13 @@ class Trace:
         """Whether the cursor is still in the forward phase (the seed has not been applied)."""
         return 0 < self.forward_length >= self._position
 
+    def phase(self) -> str:
+        """Which part of the timeline the cursor is in: ``forward``, ``backward`` or ``update``
+        (the optimizer moving the parameters, in a training iteration)."""
+        if self.in_forward_phase():
+            return "forward"
+        return "update" if self._position > self.backward_end else "backward"
+
     def is_reached(self, node: int) -> bool:
         """Whether this pass has written the node's grad yet, at the cursor."""
         return 0 < self._first_touch[node] <= self._position
@@ -174,7 +206,7 @@ class Trace:
         """For ``steps[index]``: it is grad change k of n to its target (``contribution 2 of 2``);
         a forward step is the one and only change to its node's data, (1, 1)."""
         step = self.steps[index]
-        if isinstance(step, (ForwardStep, CallStep)):
+        if isinstance(step, (ForwardStep, CallStep, UpdateStep)):
             return 1, 1
         return self._nth[index], self._arrivals[step.target]
 

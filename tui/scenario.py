@@ -14,25 +14,28 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import ctypes
 import io
 import os
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import micrograd
 from micrograd import GraphCycleError, Value
 from micrograd.steps import BackwardCallError
+from micrograd.trace import Update
+from micrograd.training import train
+from tui.training import DEFAULT_ITERATIONS, MAX_ITERATIONS, Training
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_NODES = 1_000_000
 MAX_CAPTURED_CHARS = 1_000_000
-_MICROGRAD_DIR = str(Path(micrograd.__file__).parent)
 
 
 class ScenarioError(Exception):
@@ -69,6 +72,8 @@ class Scenario:
     output: str
     grads_were_reset: bool
     size: int
+    training: Training | None = None
+    """For a training scenario: its iterations; ``root`` is the first one's loss."""
 
     @property
     def name(self) -> str:
@@ -117,34 +122,50 @@ class _CappedBuffer(io.TextIOBase):
         return text
 
 
-class _Deadline:
-    """A trace function that raises ``_Timeout`` in the scenario's own code once time is up.
+class _Watchdog:
+    """Stops a scenario's code once its time is up or its load is cancelled.
 
-    Lines are checked in every frame outside micrograd, so a loop anywhere in
-    the scenario (or a module beside it) is stopped; micrograd's own frames
-    are not traced line by line, which keeps building big graphs fast.
+    A thread beside it raises ``_Timeout`` or ``_Cancelled`` in the scenario's
+    thread as an asynchronous exception, which Python delivers between two
+    bytecodes: the scenario runs at full speed (a trace function checking the
+    clock on every call made training scenarios three times slower), yet a
+    loop anywhere in it is stopped. A long call into C (``time.sleep``) is
+    stopped when it returns.
     """
+
+    POLL = 0.02  # seconds between looks at the clock
 
     def __init__(self, seconds: float, cancelled: Callable[[], bool]) -> None:
         self.deadline = time.monotonic() + seconds
         self.cancelled = cancelled
+        self.target = threading.get_ident()
+        self.finished = threading.Event()
+        self.fired = False
+        self.thread = threading.Thread(target=self._watch, daemon=True)
 
-    def check(self) -> None:
-        if time.monotonic() > self.deadline:
-            raise _Timeout
-        if self.cancelled():
-            raise _Cancelled
+    def _watch(self) -> None:
+        while not self.finished.wait(self.POLL):
+            if time.monotonic() > self.deadline:
+                self._interrupt(_Timeout)
+                return
+            if self.cancelled():
+                self._interrupt(_Cancelled)
+                return
 
-    def on_call(self, frame: FrameType, event: str, arg: Any) -> Callable[..., Any] | None:
-        self.check()
-        if frame.f_code.co_filename.startswith(_MICROGRAD_DIR):
-            return None
-        return self.on_line
+    def _interrupt(self, error: type[BaseException]) -> None:
+        self.fired = True
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(self.target), ctypes.py_object(error)
+        )
 
-    def on_line(self, frame: FrameType, event: str, arg: Any) -> Callable[..., Any]:
-        if event == "line":
-            self.check()
-        return self.on_line
+    def __enter__(self) -> None:
+        self.thread.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.finished.set()
+        self.thread.join()
+        if self.fired:  # not delivered yet: it must not go off later, elsewhere
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), None)
 
 
 def read_source(path: Path) -> str:
@@ -210,7 +231,7 @@ class _Sandbox:
     """Runs a scenario's code with its output captured, stdin closed and a time limit.
 
     Everything it changes in the process (standard streams, argv, sys.path,
-    the working directory, the trace function) is put back afterwards.
+    the working directory) is put back afterwards.
     """
 
     def __init__(self, path: Path, timeout: float, cancelled: Callable[[], bool]) -> None:
@@ -222,16 +243,14 @@ class _Sandbox:
 
     def _run(self, code: Any) -> Any:
         saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, list(sys.path), os.getcwd())
-        previous_trace = sys.gettrace()
         sys.stdin = _ClosedStdin()
         sys.stdout = sys.stderr = self.output
         sys.argv = [str(self.path)]
         sys.path.insert(0, str(self.path.parent.resolve()))
-        sys.settrace(_Deadline(self.timeout, self.cancelled).on_call)
         try:
-            return code() if callable(code) else exec(code, self.namespace)
+            with _Watchdog(self.timeout, self.cancelled):
+                return code() if callable(code) else exec(code, self.namespace)
         finally:
-            sys.settrace(previous_trace)
             sys.stdin, sys.stdout, sys.stderr, sys.argv, sys.path[:], cwd = saved
             os.chdir(cwd)
 
@@ -413,11 +432,43 @@ def _check_graph(root: Any, path: Path, max_nodes: int) -> list[Any]:
     return order
 
 
+def _training(sandbox: _Sandbox) -> Training | None:
+    """Run a training scenario's iterations, or return None if the file is not one
+    (it has no ``loss`` function)."""
+    namespace, path = sandbox.namespace, sandbox.path
+    build_loss = namespace.get("loss")
+    if not callable(build_loss) or is_node(build_loss):
+        return None
+    optimizer = namespace.get("optimizer")
+    if not all(hasattr(optimizer, a) for a in ("parameters", "lr", "step", "zero_grad")):
+        raise ScenarioError(
+            "No optimizer",
+            path,
+            "defines a loss() function but no optimizer to train with",
+            "Add one, e.g. optimizer = SGD(model.parameters(), lr=0.05)",
+        )
+    iterations = namespace.get("iterations", DEFAULT_ITERATIONS)
+    if type(iterations) is not int or not 1 <= iterations <= MAX_ITERATIONS:
+        raise ScenarioError(
+            "Bad iterations",
+            path,
+            f"`iterations` must be a whole number from 1 to {MAX_ITERATIONS:,}, not {iterations!r}",
+            "Set it like iterations = 20",
+        )
+    history = sandbox.run(lambda: train(build_loss, optimizer, iterations), "training")
+    return Training(sandbox, build_loss, optimizer, history)
+
+
 def record(scenario: Scenario, forward: bool) -> micrograd.Trace:
-    """The scenario's pass as a ``Trace``; a learner's ``_backward()`` that raises is a
+    """The scenario's pass as a ``Trace`` (for a training scenario, its first iteration
+    with the optimizer's updates); a learner's ``_backward()`` that raises is a
     ``ScenarioError`` naming the node, like any other fault in the file."""
+    updates: list[Update] = []
+    if scenario.training is not None:
+        training = scenario.training
+        updates = training.iterations[0].updates(training.optimizer)
     try:
-        return micrograd.Trace(scenario.root, forward=forward)
+        return micrograd.Trace(scenario.root, forward=forward, updates=updates)
     except BackwardCallError as error:
         node = micrograd.topological_order(scenario.root)[error.node]
         label = getattr(node, "label", "") or f"with op {node._op!r}"
@@ -471,7 +522,19 @@ def load_scenario(
     sandbox = _Sandbox(path, timeout, cancelled)
     sandbox.run(code, "the scenario")
     values = _label_by_variable(sandbox.namespace)
-    root = _find_root(sandbox, values)
+    training = _training(sandbox)
+    if training is None:
+        root = _find_root(sandbox, values)
+    else:
+        training.iterations[0].restore(training.optimizer.parameters)
+        root = sandbox.run(training.build_loss, "loss()")
+        if not is_node(root):
+            raise ScenarioError(
+                "loss() returned no Value",
+                path,
+                f"loss() returned a {type(root).__name__}, not a Value",
+                "Return the loss Value from loss()",
+            )
     order = _check_graph(root, path, max_nodes)
     grads_were_reset = any(node.grad for node in order)
     for node in order:
@@ -485,4 +548,5 @@ def load_scenario(
         output=sandbox.output.getvalue(),
         grads_were_reset=grads_were_reset,
         size=len(order),
+        training=training,
     )
