@@ -7,7 +7,15 @@ or ``Trace(root, forward=True)``.
 
 from micrograd.engine import Value
 from micrograd.graph import GraphCycleError, edges, nodes, to_dot, topological_order
-from micrograd.steps import CallStep, ChainStep, ForwardStep, SeedStep, Step, UnknownOpError
+from micrograd.steps import (
+    CallStep,
+    ChainStep,
+    ForwardStep,
+    SeedStep,
+    Step,
+    UnknownOpError,
+    UpdateStep,
+)
 from micrograd.trace import Trace
 
 __version__ = "0.1.0"
@@ -21,6 +29,7 @@ __all__ = [
     "Step",
     "Trace",
     "UnknownOpError",
+    "UpdateStep",
     "Value",
     "edges",
     "nodes",

@@ -63,6 +63,8 @@ def train(build_loss: Callable[[], Any], optimizer: Any, iterations: int) -> lis
         start = tuple(float(p.data) for p in parameters)
         optimizer.zero_grad()
         loss = build_loss()
+        if not hasattr(loss, "backward"):
+            raise TypeError(f"loss() returned a {type(loss).__name__}, not a Value")
         loss.backward()
         grads = tuple(float(p.grad) for p in parameters)
         optimizer.step()

@@ -8,6 +8,7 @@ any one load of the file.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 from textual import work
@@ -28,6 +29,9 @@ from tui.screens.error import ErrorScreen
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
 from tui.view import TraceView
+
+KEPT_ITERATIONS = 3
+"""Training iterations whose full trace is kept for going back to; older ones are replayed."""
 
 
 def same_step(old: Trace, new: Trace, position: int) -> int:
@@ -67,6 +71,7 @@ class MicrogradApp(App[None]):
         self.lesson = Lesson(forward=self.options.forward, quiz=self.options.quiz)
         self._watched: Path | None = None
         self._source: bytes | None = None
+        self._iterations: OrderedDict[int, TraceView] = OrderedDict()
 
     def compose(self) -> ComposeResult:
         with Middle(), Center():
@@ -123,12 +128,63 @@ class MicrogradApp(App[None]):
                 self.call_from_thread(self._failed, error)
             return
         if not worker.is_cancelled:
-            self.call_from_thread(self._opened, view, position, True)
+            self.call_from_thread(self._loaded, view, position)
 
-    @work(thread=True, exclusive=True, group="load")
+    def _loaded(self, view: TraceView, position: int) -> None:
+        self._iterations.clear()
+        self._keep(view)
+        self._opened(view, position, True)
+
+    def _keep(self, view: TraceView) -> None:
+        """Remember a training iteration's trace, forgetting the least recently shown one
+        beyond ``KEPT_ITERATIONS``: memory stays bounded over any number of iterations."""
+        if view.scenario.training is None:
+            return
+        self._iterations[view.iteration] = view
+        self._iterations.move_to_end(view.iteration)
+        while len(self._iterations) > KEPT_ITERATIONS:
+            self._iterations.popitem(last=False)
+
     def rebuild(self, view: TraceView, position: int) -> None:
         """Record the pass again on the same graph: after a leaf was edited, or to add or
         leave out the forward phase (``lesson.forward``); the file is not read again."""
+        if view.scenario.training is not None:
+            self._iterations.clear()
+            self._replay(view, view.iteration, position)
+        else:
+            self._rerun(view, position)
+
+    def open_iteration(self, view: TraceView, iteration: int, at_end: bool) -> None:
+        """Show another iteration of a training scenario, at its first or last step."""
+        kept = self._iterations.get(iteration)
+        if kept is not None:
+            self._keep(kept)
+            self._opened(kept, len(kept.trace) if at_end else 0, False)
+        else:
+            self._replay(view, iteration, -1 if at_end else 0)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _replay(self, view: TraceView, iteration: int, position: int) -> None:
+        """Replay a training iteration (its code runs again under the loader's limits);
+        ``position`` -1 means its last step."""
+        training = view.scenario.training
+        assert training is not None
+        try:
+            trace = training.replay(iteration, self.lesson.forward)
+        except ScenarioError as error:
+            self.call_from_thread(self.notify, error.one_line(), severity="error", timeout=6)
+            return
+        if position == -1:
+            position = len(trace)
+        elif iteration == view.iteration:
+            position = same_step(view.trace, trace, position)
+        new = TraceView(view.scenario, trace, self.lesson.breakpoints, iteration)
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._keep, new)
+            self.call_from_thread(self._opened, new, position, False)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _rerun(self, view: TraceView, position: int) -> None:
         try:
             trace = view.trace.rerun(forward=self.lesson.forward)
         except (ArithmeticError, MemoryError, UnknownOpError) as error:

@@ -9,17 +9,22 @@ JSON schema ``micrograd-tui/trace``, version 2 (version 1 had no forward steps):
      "steps": [{"index", "kind": "forward", "node", "op", "operands": [ids],
                 "inputs": [numbers], "after"}
                | {"index", "kind": "seed", "target", "before", "after"}
-               | {"index", "kind": "call", "node", "operands": [ids],
-                  "before": [numbers], "after": [numbers]}
                | {"index", "kind": "chain", "output", "operand", "position", "op", "rule",
                   "local", "upstream", "contribution", "before", "after",
-                  "accumulates", "contribution_of": [k, n]}]}
+                  "accumulates", "contribution_of": [k, n]}
+               | {"index", "kind": "call", "node", "operands": [ids],
+                  "before": [numbers], "after": [numbers]}
+               | {"index", "kind": "update", "node", "lr", "grad", "before", "after",
+                  "plain"}],
+     "losses": [numbers]}   ("losses" only for a training scenario)
 
 Node ids are positions in topological order; ``data`` and ``grad`` are the
 values at the end of the pass. The first ``forward_steps`` steps are the
 forward phase (none with ``--backward-only``); the seed comes next. A graph
 built with a learner's own Value class has "call" steps, one per node's
-``_backward()`` call, instead of "chain" steps. Numbers
+``_backward()`` call, instead of "chain" steps. A training scenario exports its
+first iteration, whose optimizer step comes last as "update" steps (``plain``:
+exactly ``before - lr · grad``), and the loss at every iteration. Numbers
 are JSON numbers, except inf, -inf and nan, which JSON cannot hold and are
 written as the strings "inf", "-inf" and "nan".
 """
@@ -30,7 +35,7 @@ import json
 import math
 from typing import Any
 
-from micrograd import CallStep, ChainStep, ForwardStep, Trace, to_dot
+from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep, to_dot
 from tui.naming import node_names
 from tui.scenario import Scenario
 from tui.transcript import markdown_transcript
@@ -57,6 +62,17 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
             "operands": list(step.operands),
             "inputs": [_number(value) for value in step.inputs],
             "after": _number(step.after),
+        }
+    if isinstance(step, UpdateStep):
+        return {
+            "index": index,
+            "kind": "update",
+            "node": step.node,
+            "lr": _number(step.lr),
+            "grad": _number(step.grad),
+            "before": _number(step.before),
+            "after": _number(step.after),
+            "plain": step.plain,
         }
     if isinstance(step, CallStep):
         return {
@@ -97,7 +113,7 @@ def trace_json(scenario: Scenario, trace: Trace) -> dict[str, Any]:
     """The whole trace as plain data following the documented schema."""
     names = node_names(trace.nodes)
     trace.seek(len(trace))
-    return {
+    data: dict[str, Any] = {
         "schema": SCHEMA,
         "version": VERSION,
         "scenario": {"path": str(scenario.path), "title": scenario.title, "notes": scenario.notes},
@@ -116,6 +132,9 @@ def trace_json(scenario: Scenario, trace: Trace) -> dict[str, Any]:
         "forward_steps": trace.forward_length,
         "steps": [_step(trace, index) for index in range(len(trace))],
     }
+    if scenario.training is not None:
+        data["losses"] = [_number(loss) for loss in scenario.training.losses]
+    return data
 
 
 def export(scenario: Scenario, trace: Trace, fmt: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from micrograd import CallStep, ChainStep, ForwardStep, Trace
+from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
 from tui.naming import name_rule, wrap
 from tui.numbers import fmt
 
@@ -40,6 +40,14 @@ def question(trace: Trace, names: list[str], index: int) -> Question:
             prompt=f"Forward pass: {node} = {name_rule(step.kind.formula, operands)}, "
             f"where {known}.",
             asks_for=f"{wrap(node)}.data",
+            expected=step.after,
+        )
+    if isinstance(step, UpdateStep):
+        name = wrap(names[step.node])
+        return Question(
+            prompt=f"The optimizer moves {name}: {name}.data = {fmt(step.before)}, "
+            f"{name}.grad = {fmt(step.grad)}, lr = {fmt(step.lr)}.",
+            asks_for=f"{name}.data",
             expected=step.after,
         )
     if isinstance(step, CallStep):

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from micrograd import CallStep, ChainStep, ForwardStep, Trace
+from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
 from micrograd.gradcheck import BackwardCallCheck, check_backward_calls
 from tui.naming import formula, name_rule, node_names, substitute, wrap
 from tui.numbers import fmt
@@ -77,6 +77,27 @@ def _describe_call(step: CallStep, trace: Trace, names: list[str]) -> StepText:
     )
 
 
+def _describe_update(step: UpdateStep, names: list[str]) -> StepText:
+    """``w.data -= lr · w.grad = 0.4810 - 0.05·(-1.2031) = 0.5412`` for gradient descent;
+    another optimizer's move is shown as before → after."""
+    name = wrap(names[step.node])
+    if step.plain:
+        grad = fmt(step.grad)
+        grad = f"({grad})" if grad.startswith("-") else grad
+        return StepText(
+            update=f"{name}.data -= lr · {name}.grad = {fmt(step.before)} - "
+            f"{fmt(step.lr)}·{grad} = {fmt(step.after)}",
+            rule="gradient descent: a small step against the gradient",
+            remark="",
+        )
+    return StepText(
+        update=f"{name}.data: {fmt(step.before)} → {fmt(step.after)}    "
+        f"({name}.grad = {fmt(step.grad)}, lr = {fmt(step.lr)})",
+        rule="the optimizer's own rule (momentum or Adam), not plain lr · grad",
+        remark="",
+    )
+
+
 def check_text(check: BackwardCallCheck, names: list[str], trace: Trace) -> str:
     """The gradient check of a learner's own Value class, in one sentence."""
     unknown = (
@@ -106,6 +127,8 @@ def describe(trace: Trace, names: list[str], index: int) -> StepText:
         return _describe_forward(step, names)
     if isinstance(step, CallStep):
         return _describe_call(step, trace, names)
+    if isinstance(step, UpdateStep):
+        return _describe_update(step, names)
     if not isinstance(step, ChainStep):
         root = wrap(names[step.target])
         return StepText(
@@ -134,13 +157,30 @@ def describe(trace: Trace, names: list[str], index: int) -> StepText:
     )
 
 
+def loss_table(losses: list[float]) -> Table:
+    """A training scenario's loss at each iteration."""
+    table = Table(title="loss by iteration", title_justify="left")
+    table.add_column("iteration", justify="right")
+    table.add_column("loss", justify="right")
+    for number, loss in enumerate(losses, start=1):
+        table.add_row(str(number), fmt(loss))
+    return table
+
+
 def print_transcript(scenario: Scenario, trace: Trace, console: Console) -> None:
-    """Every step with its numbers, then every node's data and final grad, as rich text."""
+    """Every step with its numbers, then every node's data and final grad, as rich text.
+
+    For a training scenario: the loss at every iteration, then the first
+    iteration in full, its optimizer step included."""
     names = node_names(trace.nodes)
     console.print(Text(scenario.title, style="bold"), soft_wrap=True)
     if scenario.notes:
         console.print()
         console.print(Text(scenario.notes, style="dim"), soft_wrap=True)
+    if scenario.training is not None:
+        console.print()
+        console.print(loss_table(scenario.training.losses))
+        console.print(Text("Iteration 1, step by step:", style="bold"))
     width = len(str(len(trace)))
     for index in range(len(trace)):
         heading = _phase_heading(trace, index)
@@ -171,6 +211,8 @@ def _phase_heading(trace: Trace, index: int) -> str:
         return "Forward pass"
     if index == trace.forward_length:
         return "Backward pass"
+    if index == trace.backward_end:
+        return "Optimizer step"
     return ""
 
 
@@ -200,6 +242,11 @@ def markdown_transcript(scenario: Scenario, trace: Trace) -> str:
     lines = [f"# {scenario.title}", ""]
     if scenario.notes:
         lines += [scenario.notes, ""]
+    if scenario.training is not None:
+        lines += ["## Loss by iteration", "", "| iteration | loss |", "|---:|---:|"]
+        losses = scenario.training.losses
+        lines += [f"| {number} | {fmt(loss)} |" for number, loss in enumerate(losses, 1)]
+        lines += ["", "The first iteration, step by step, follows.", ""]
     for index in range(len(trace)):
         heading = _phase_heading(trace, index)
         if heading:

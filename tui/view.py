@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from micrograd import CallStep, ChainStep, ForwardStep, Trace
+from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
 from micrograd.gradcheck import BackwardCallCheck, check_backward_calls
 from micrograd.ops import Op
 from tui.naming import node_names, wrap
@@ -22,16 +22,23 @@ FINAL = "✓"
 CHANGED = "*"
 BREAKPOINT = "●"
 BIG_GRAPH = 60  # above this many nodes the graph panel shows a neighbourhood
+PHASES = {"forward": "forward pass", "backward": "backward pass", "update": "optimizer step"}
 
 
 class TraceView:
     """A scenario's trace with the names and marks the panels need."""
 
     def __init__(
-        self, scenario: Scenario, trace: Trace, breakpoints: set[str] | None = None
+        self,
+        scenario: Scenario,
+        trace: Trace,
+        breakpoints: set[str] | None = None,
+        iteration: int = 0,
     ) -> None:
         self.scenario = scenario
         self.trace = trace
+        self.iteration = iteration
+        """For a training scenario, which iteration this trace is (from 0)."""
         self.names = node_names(trace.nodes)
         self.ops = [node._op for node in trace.nodes]
         self.breakpoints = breakpoints if breakpoints is not None else set()
@@ -234,7 +241,19 @@ class TraceView:
             about = f"{wrap(self.names[step.node])}.data"
         elif isinstance(step, CallStep):
             about = f"{wrap(self.names[step.node])}._backward()"
+        elif isinstance(step, UpdateStep):
+            about = f"{wrap(self.names[step.node])}.data ← optimizer"
         else:
             about = f"seed {wrap(self.names[step.target])}.grad"
-        phase = "forward pass" if trace.in_forward_phase() else "backward pass"
-        return f"step {trace.position}/{len(trace)} │ {about} │ {phase} │ {self.scenario.title}"
+        phase = PHASES[trace.phase()]
+        text = f"step {trace.position}/{len(trace)} │ {about} │ {phase} │ {self.scenario.title}"
+        training = self.scenario.training
+        if training is not None:
+            text = f"iteration {self.iteration + 1}/{len(training.iterations)} │ {text}"
+        return text
+
+    @property
+    def iterations(self) -> int:
+        """How many training iterations the scenario has (1 if it is not a training one)."""
+        training = self.scenario.training
+        return len(training.iterations) if training is not None else 1

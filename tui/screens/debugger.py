@@ -26,6 +26,7 @@ from tui.screens.quiz import QuizScreen
 from tui.view import TraceView
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
+from tui.widgets.loss import LossCurve
 from tui.widgets.node_list import NodeList
 from tui.widgets.outline import OutlineView
 from tui.widgets.steps import StepPanel
@@ -57,6 +58,8 @@ class DebuggerScreen(Screen[None]):
         Binding("e", "edit", "Edit", priority=True),
         Binding("f", "forward", "Forward", priority=True),
         Binding("w", "wrong", "Wrong step", priority=True),
+        Binding("right_square_bracket", "iteration(1)", "Iter", key_display="]", priority=True),
+        Binding("left_square_bracket", "iteration(-1)", "Iter back", show=False, priority=True),
         Binding("slash", "find", "Find", show=False),
         Binding("escape", "unpin", "Follow step", show=False),
         Binding("o", "outline", "Outline", show=False),
@@ -100,6 +103,7 @@ class DebuggerScreen(Screen[None]):
             with Horizontal(id="lower"):
                 yield StepPanel(id="steps")
                 yield Inspector(id="inspector")
+        yield LossCurve(id="loss")
         yield Static(
             f"The terminal is too small: make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             id="too-small",
@@ -114,7 +118,15 @@ class DebuggerScreen(Screen[None]):
             verdict += "  (w goes to that step)"
         self.query_one("#check", Static).update(verdict)
 
+    def _show_training(self) -> None:
+        """For a training scenario: the loss curve with this iteration marked."""
+        training = self.view.scenario.training
+        self.set_class(training is not None, "-training")
+        if training is not None:
+            self.query_one(LossCurve).show(training.losses, self.view.iteration)
+
     def on_mount(self) -> None:
+        self._show_training()
         self._show_check()
         self.query_one(GraphView).show(self.view)
         self.query_one(OutlineView).show(self.view)
@@ -136,6 +148,7 @@ class DebuggerScreen(Screen[None]):
         self._revealed = view.trace.position
         self.position = view.trace.position
         self._show_check()
+        self._show_training()
         self.refresh_bindings()
         self.sync()
 
@@ -184,16 +197,29 @@ class DebuggerScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the keys that cannot act: no previous step at 0, no next step at the end."""
         at_start, at_end = self.position == 0, self.position == len(self.view.trace)
-        if action in ("previous", "first") and at_start:
+        first_iteration = self.view.iteration == 0
+        last_iteration = self.view.iteration == self.view.iterations - 1
+        if action == "previous" and at_start and first_iteration:
             return None
-        if action in ("next", "last") and at_end:
+        if action == "next" and at_end and last_iteration:
             return None
+        if action == "first" and at_start:
+            return None
+        if action == "last" and at_end:
+            return None
+        if action == "iteration":
+            if self.view.scenario.training is None:
+                return False
+            step = parameters[0] if parameters else 1
+            return None if (first_iteration if step == -1 else last_iteration) else True
         if action == "play" and (at_end or self.lesson.quiz) and not self.playing:
             return None
         if action == "unpin" and self.pinned is None:
             return None
         if action in ("edit", "forward") and self.view.trace.own:
             return False  # both recompute the forward pass, which needs micrograd's ops
+        if action == "edit" and self.view.scenario.training is not None:
+            return False  # each iteration's values come from the one before it
         if action == "wrong":  # only for a learner's own class; dimmed when all is right
             if self.view.check is None:
                 return False
@@ -214,13 +240,28 @@ class DebuggerScreen(Screen[None]):
         self._revealed = max(self._revealed, position)
 
     def action_next(self) -> None:
-        if self.lesson.quiz and self.position >= self._revealed and not self.playing:
+        if self.position == len(self.view.trace) and self.view.scenario.training is not None:
+            self.action_iteration(1)
+        elif self.lesson.quiz and self.position >= self._revealed and not self.playing:
             self._ask()
         else:
             self._go(self.position + 1)
 
     def action_previous(self) -> None:
-        self._go(self.position - 1)
+        if self.position == 0 and self.view.iteration > 0:
+            self._open_iteration(self.view.iteration - 1, at_end=True)
+        else:
+            self._go(self.position - 1)
+
+    def action_iteration(self, step: int) -> None:
+        """Move a whole training iteration forward or back, to its first step."""
+        target = self.view.iteration + step
+        if 0 <= target < self.view.iterations:
+            self._open_iteration(target, at_end=False)
+
+    def _open_iteration(self, iteration: int, at_end: bool) -> None:
+        self.playing = False
+        self.app.open_iteration(self.view, iteration, at_end)  # type: ignore[attr-defined]
 
     def action_first(self) -> None:
         self._go(0)
