@@ -100,3 +100,24 @@ def test_banner_over_the_last_good_graph(
         await pilot.pause()
 
     assert snap_compare(MicrogradApp(path, options=QUIET), run_before=break_the_file)
+
+
+def test_training_iteration_with_its_loss_curve(snap_compare) -> None:
+    app = MicrogradApp(Path("scenarios/train_mlp.py"), options=QUIET)
+
+    async def second_iteration_update(pilot: Pilot[None]) -> None:
+        await after_loading("right_square_bracket")(pilot)
+        for _ in range(300):
+            await pilot.pause(0.02)
+            screen = pilot.app.screen
+            if isinstance(screen, DebuggerScreen) and screen.view.iteration == 1:
+                break
+        await pilot.press("end")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=second_iteration_update)
+
+
+def test_own_value_class_with_the_gradient_check(snap_compare) -> None:
+    app = MicrogradApp(Path("scenarios/buggy_value.py"), options=QUIET)
+    assert snap_compare(app, run_before=after_loading("w"))

@@ -24,6 +24,8 @@ KEYS = [
     ("B", "list the breakpoints: enter inspects one, d clears it"),
     ("t", "quiz mode: answer each new step's value before it is shown (also --quiz)"),
     ("e", "edit a leaf's value: the graph is recomputed, in memory only"),
+    ("]  [", "training scenarios: next / previous iteration (→ and ← cross them too)"),
+    ("w", "your own Value class: go to the step the gradient check found wrong"),
     ("tab", "move between the graph, the step log and the inspector"),
     ("↑ ↓  j k", "in the graph: move the node cursor"),
     ("enter", "inspect the node under the cursor (click works too)"),
@@ -62,6 +64,14 @@ k of n). Below it, the log of every step so far.
 
 Inspector: the selected node's op, data and grad, each operand with its local
 derivative, the nodes that use it, and whether its grad is final.
+
+Training: an iteration is the forward pass, the backward pass, then the
+optimizer's update of each parameter (w.data -= lr · w.grad). The line above
+the keys plots the loss over all iterations and marks the one on show.
+
+Your own Value class: each step is one node's _backward() call with the grads
+it changed; the line under the header says whether every node's _backward()
+agrees with finite differences of its op, or names the first that does not.
 
 Big graphs (more than 60 nodes) show the neighbourhood of the current step;
 o switches to the outline: every node on one line, root first, in the order
