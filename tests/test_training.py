@@ -207,3 +207,20 @@ async def test_the_forward_phase_toggle_keeps_the_iteration_and_step() -> None:
         await until(pilot, lambda: screen.view.trace.forward_length == 0)
         assert screen.view.iteration == 1 and screen.position == 3
         assert screen.view.trace.current == seen
+
+
+async def test_a_reload_comes_back_to_the_iteration_on_show(tmp_path: Path) -> None:
+    path = tmp_path / "lesson.py"
+    path.write_text(TRAIN_MLP.read_text())
+    app = MicrogradApp(path, options=QUIET)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: screen.view.iteration == 1)
+        await pilot.press("right", "right")
+        old = screen.view
+        path.write_text(TRAIN_MLP.read_text().replace("lr=0.05", "lr=0.1"))
+        await pilot.press("r")
+        await until(pilot, lambda: screen.view is not old and screen.view.iteration == 1)
+        assert screen.position == 2
+        assert screen.view.scenario.training.optimizer.lr == 0.1

@@ -206,6 +206,10 @@ class MicrogradApp(App[None]):
                 self.notify("The graph changed shape, so the cursor starts again", timeout=3)
             position = 0
         debugger.clear_problem()
+        iteration = debugger.view.iteration
+        if from_file and position and 0 < iteration < view.iterations:
+            self._replay(view, iteration, position)  # back to the iteration on show
+            return
         debugger.show(view, position)
 
     def _failed(self, error: ScenarioError) -> None:
