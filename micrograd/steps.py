@@ -148,8 +148,9 @@ class ChainStep:
 class UpdateStep:
     """The optimizer moves one parameter after the backward pass: its data, before and after.
 
-    For plain gradient descent ``after`` is ``before - lr · grad``; other
-    optimizers (momentum, Adam) take other steps, and ``plain`` tells which.
+    ``optimizer`` names the rule: for ``SGD`` (plain gradient descent) ``after``
+    is ``before - lr · grad``; momentum and Adam take other steps, which a
+    coincidence of numbers (a zero grad) must not pass off as plain.
     """
 
     quantity: ClassVar[str] = "data"
@@ -159,6 +160,7 @@ class UpdateStep:
     grad: float
     before: float
     after: float
+    optimizer: str = "SGD"
 
     @property
     def target(self) -> int:
@@ -172,8 +174,8 @@ class UpdateStep:
 
     @property
     def plain(self) -> bool:
-        """Whether this is exactly gradient descent, ``before - lr · grad``."""
-        return self.after == self.before - self.lr * self.grad
+        """Whether the rule is plain gradient descent, ``before - lr · grad``."""
+        return self.optimizer == "SGD"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,8 +25,9 @@ from micrograd.steps import (
     forward_steps,
 )
 
-Update = tuple[Any, float, float, float, float]
-"""An optimizer's move of one parameter: (the parameter, lr, its grad, data before, after)."""
+Update = tuple[Any, float, float, float, float, str]
+"""An optimizer's move of one parameter: (the parameter, lr, its grad, data before, after,
+the optimizer's name)."""
 
 
 class Trace:
@@ -66,8 +67,8 @@ class Trace:
         backward_part = record(root, self.nodes, self._index)
         index = self._index
         update_part = [
-            UpdateStep(index[id(parameter)], lr, grad, before, after)
-            for parameter, lr, grad, before, after in updates
+            UpdateStep(index[id(parameter)], lr, grad, before, after, optimizer)
+            for parameter, lr, grad, before, after, optimizer in updates
             if id(parameter) in index
         ]
         self.steps: tuple[Step, ...] = (*forward_part, *backward_part, *update_part)

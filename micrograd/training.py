@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from micrograd.optim import SGD
 from micrograd.trace import Trace, Update
 
 
@@ -36,9 +37,9 @@ class Iteration:
 
     def updates(self, optimizer: Any) -> list[Update]:
         """The optimizer's recorded move of every parameter, for ``Trace(updates=...)``."""
-        lr = float(optimizer.lr)
+        lr, name = float(optimizer.lr), optimizer_name(optimizer)
         return [
-            (parameter, lr, grad, before, after)
+            (parameter, lr, grad, before, after, name)
             for parameter, grad, before, after in zip(
                 optimizer.parameters, self.grads, self.start, self.end
             )
@@ -53,6 +54,14 @@ class Iteration:
         """
         self.restore(optimizer.parameters)
         return Trace(build_loss(), forward=forward, updates=self.updates(optimizer))
+
+
+def optimizer_name(optimizer: Any) -> str:
+    """``SGD`` for plain gradient descent, else what the optimizer is (``SGD with momentum
+    0.9``, ``Adam``, or the class name of an optimizer from elsewhere)."""
+    if isinstance(optimizer, SGD):
+        return f"SGD with momentum {optimizer.momentum:g}" if optimizer.momentum else "SGD"
+    return type(optimizer).__name__
 
 
 def train(build_loss: Callable[[], Any], optimizer: Any, iterations: int) -> list[Iteration]:

@@ -13,7 +13,7 @@ from micrograd import Trace, UpdateStep, Value
 from micrograd.losses import mse
 from micrograd.nn import MLP
 from micrograd.optim import SGD, Adam
-from micrograd.training import train
+from micrograd.training import optimizer_name, train
 from tests.test_steps import bits
 from tests.test_teaching import debugger, until
 from tui.app import KEPT_ITERATIONS, MicrogradApp
@@ -73,11 +73,19 @@ def test_a_replay_is_bit_for_bit_the_iteration_that_ran(optimizer_class: type) -
 
 def test_an_update_step_is_gradient_descent_with_its_numbers() -> None:
     x = Value(0.481, label="w")
-    trace = Trace(x * 2.0, updates=[(x, 0.05, -1.2031, 0.481, 0.481 - 0.05 * -1.2031)])
+    trace = Trace(x * 2.0, updates=[(x, 0.05, -1.2031, 0.481, 0.481 - 0.05 * -1.2031, "SGD")])
     step = trace.steps[-1]
     assert isinstance(step, UpdateStep) and step.plain and step.target == trace.id_of(x)
     trace.seek(len(trace))
     assert trace.data(trace.id_of(x)) == 0.481 - 0.05 * -1.2031
+
+
+def test_the_optimizer_is_named_so_a_zero_grad_is_not_taken_for_plain_descent() -> None:
+    parameters = [Value(1.0)]
+    assert optimizer_name(SGD(parameters, lr=0.1)) == "SGD"
+    assert optimizer_name(SGD(parameters, lr=0.1, momentum=0.9)) == "SGD with momentum 0.9"
+    assert optimizer_name(Adam(parameters)) == "Adam"
+    assert not UpdateStep(0, 0.05, 0.0, 1.0, 1.0, "Adam").plain
 
 
 def test_the_scenario_contract_is_checked(tmp_path: Path) -> None:

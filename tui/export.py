@@ -15,7 +15,7 @@ JSON schema ``micrograd-tui/trace``, version 2 (version 1 had no forward steps):
                | {"index", "kind": "call", "node", "operands": [ids],
                   "before": [numbers], "after": [numbers]}
                | {"index", "kind": "update", "node", "lr", "grad", "before", "after",
-                  "plain"}],
+                  "optimizer", "plain"}],
      "losses": [numbers]}   ("losses" only for a training scenario)
 
 Node ids are positions in topological order; ``data`` and ``grad`` are the
@@ -23,8 +23,9 @@ values at the end of the pass. The first ``forward_steps`` steps are the
 forward phase (none with ``--backward-only``); the seed comes next. A graph
 built with a learner's own Value class has "call" steps, one per node's
 ``_backward()`` call, instead of "chain" steps. A training scenario exports its
-first iteration, whose optimizer step comes last as "update" steps (``plain``:
-exactly ``before - lr · grad``), and the loss at every iteration. Numbers
+first iteration, whose optimizer step comes last as "update" steps
+(``optimizer`` names the rule; ``plain`` means SGD, exactly ``before - lr ·
+grad``), and the loss at every iteration. Numbers
 are JSON numbers, except inf, -inf and nan, which JSON cannot hold and are
 written as the strings "inf", "-inf" and "nan".
 """
@@ -72,6 +73,7 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
             "grad": _number(step.grad),
             "before": _number(step.before),
             "after": _number(step.after),
+            "optimizer": step.optimizer,
             "plain": step.plain,
         }
     if isinstance(step, CallStep):

@@ -93,7 +93,7 @@ def _describe_update(step: UpdateStep, names: list[str]) -> StepText:
     return StepText(
         update=f"{name}.data: {fmt(step.before)} → {fmt(step.after)}    "
         f"({name}.grad = {fmt(step.grad)}, lr = {fmt(step.lr)})",
-        rule="the optimizer's own rule (momentum or Adam), not plain lr · grad",
+        rule=f"{step.optimizer}: its own rule, not plain lr · grad",
         remark="",
     )
 
