@@ -51,12 +51,14 @@ KEYS = [
     "t",
     "e",
     "f",
-    "minus",
     "full_stop",
+    "w",
+    "right_square_bracket",
+    "left_square_bracket",
 ]
 
 
-@pytest.mark.parametrize("scenario", ["example", "shared_node", "mlp"])
+@pytest.mark.parametrize("scenario", ["example", "shared_node", "mlp", "train_mlp", "buggy_value"])
 async def test_random_keys_and_resizes(scenario: str) -> None:
     rng = random.Random(scenario)
     app = MicrogradApp(ROOT / "scenarios" / f"{scenario}.py")

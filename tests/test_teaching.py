@@ -351,3 +351,17 @@ async def test_when_watching_fails_the_app_says_so_and_r_still_reloads(
         path.write_text(SQUARE.format(5.0))
         await pilot.press("r")
         await until(pilot, lambda: screen.view.trace.nodes[0].data == 5.0)
+
+
+@pytest.mark.parametrize("size", [(20, 5), (60, 16), (250, 80)])
+async def test_the_teaching_dialogs_draw_at_any_size(size: tuple[int, int]) -> None:
+    app = MicrogradApp(NEURON, options=QUIET)
+    async with app.run_test(size=size) as pilot:
+        screen = await debugger(pilot)
+        for opens, closes in [("t right", "escape t"), ("down e", "escape"), ("b B", "escape")]:
+            await pilot.press(*opens.split())
+            assert app.screen is not screen, opens
+            await pilot.resize_terminal(size[0] + 1, size[1] + 1)
+            await pilot.resize_terminal(*size)
+            await pilot.press(*closes.split())
+            assert app.screen is screen
