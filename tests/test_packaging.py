@@ -22,3 +22,5 @@ def test_every_package_and_the_stylesheet_are_installed() -> None:
     assert config["package-dir"]["tui.scenarios"] == "scenarios"
     assert "*.tcss" in config["package-data"]["tui"]
     assert list((ROOT / "tui").glob("*.tcss")), "the app's stylesheet lives beside app.py"
+    assert "web/*.html" in config["package-data"]["tui"], "--serve's page is installed"
+    assert (ROOT / "tui" / "web" / "app_index.html").is_file()
