@@ -58,3 +58,17 @@ def test_an_input_sits_beside_the_node_it_feeds() -> None:
     bias_row = next(line for line in lines if line.lstrip().startswith("[b │"))
     n_row = next(line for line in lines if "[n │" in line)
     assert n_row.index("[n │") - bias_row.index("[b │") < 40
+
+
+def test_a_neighbourhood_is_capped_even_around_a_widely_shared_node() -> None:
+    from micrograd import Value
+    from tui.view import BIG_GRAPH
+
+    weight = Value(0.5, label="w")
+    total = sum((weight * float(i) for i in range(500)), Value(0.0))
+    scenario = load_scenario(ROOT / "scenarios" / "example.py")
+    view = TraceView(scenario, Trace(total))
+    centre = (view.trace.id_of(weight),)
+    drawn = view.neighbourhood(centre)
+    assert len(drawn) == BIG_GRAPH and centre[0] in drawn
+    assert all(n in drawn for n in view.trace.consumers(centre[0])[:10]), "nearest first"

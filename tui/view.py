@@ -206,10 +206,13 @@ class TraceView:
         return tuple((op, self.trace.operands(i)) for i, op in enumerate(self.ops))
 
     def neighbourhood(self, centre: tuple[int, ...], hops: int = 2) -> tuple[int, ...]:
-        """Nodes within ``hops`` edges of the centre (either direction), in topological order.
+        """Nodes within ``hops`` edges of the centre (either direction), in topological order,
+        nearest first and at most ``BIG_GRAPH`` of them.
 
-        Remembered per centre, so stepping back and forth over a big graph
-        finds the same drawing again without searching.
+        The cap matters: a weight shared by a thousand data points has a
+        thousand consumers, and drawing them all made every step of a 10^5-node
+        MLP take seconds. Remembered per centre, so stepping back and forth
+        over a big graph finds the same drawing again without searching.
         """
         key = (centre, hops)
         if key not in self._neighbourhoods:
@@ -219,7 +222,7 @@ class TraceView:
     def _search(self, centre: tuple[int, ...], hops: int) -> tuple[int, ...]:
         seen = set(centre)
         frontier = deque((node, 0) for node in centre)
-        while frontier:
+        while frontier and len(seen) < BIG_GRAPH:
             node, distance = frontier.popleft()
             if distance == hops:
                 continue
@@ -227,6 +230,8 @@ class TraceView:
                 if other not in seen:
                     seen.add(other)
                     frontier.append((other, distance + 1))
+                    if len(seen) == BIG_GRAPH:
+                        break
         return tuple(sorted(seen))
 
     def status(self) -> str:

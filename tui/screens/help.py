@@ -73,9 +73,10 @@ Your own Value class: each step is one node's _backward() call with the grads
 it changed; the line under the header says whether every node's _backward()
 agrees with finite differences of its op, or names the first that does not.
 
-Big graphs (more than 60 nodes) show the neighbourhood of the current step;
-o switches to the outline: every node on one line, root first, in the order
-the backward pass reaches them, with the current step's nodes highlighted.
+Big graphs (more than 60 nodes) show the neighbourhood of the current step,
+the 60 nodes nearest to it; o switches to the outline: every node on one
+line, root first, in the order the backward pass reaches them, with the
+current step's nodes highlighted.
 """
 
 
