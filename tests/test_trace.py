@@ -114,3 +114,17 @@ def test_seeking_anywhere_and_back_is_bit_exact(seed: int, size: int, moves: lis
         assert bits(list(trace.grads())) == snapshots[trace.position]
     trace.seek(0)
     assert bits(list(trace.grads())) == snapshots[0]
+
+
+def test_recording_pauses_the_cycle_collector_only_while_it_records() -> None:
+    import gc
+
+    _, _, z = example()
+    Trace(z)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Trace(z)
+        assert not gc.isenabled(), "a collector switched off by the caller stays off"
+    finally:
+        gc.enable()

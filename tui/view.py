@@ -47,7 +47,8 @@ class TraceView:
         """For a learner's own Value class, each node's _backward() checked against its op."""
         if trace.own:
             self.check = check_backward_calls(trace.nodes[trace.root])
-        self._width = self._widest()
+        self._width: dict[int, tuple[int, int]] = {}
+        self._touching: list[list[int]] | None = None
         self._neighbourhoods: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
     @property
@@ -58,22 +59,47 @@ class TraceView:
     def is_big(self) -> bool:
         return self.size > BIG_GRAPH
 
-    def _widest(self) -> dict[str, list[int]]:
-        """The widest text each node's data and grad will ever need, so records never
-        change width as the cursor moves."""
-        trace = self.trace
-        width = {
-            "data": [max(len(NOT_COMPUTED), len(fmt(trace.data(i)))) for i in range(self.size)],
-            "grad": [max(len(NOT_COMPUTED), len(fmt(trace.grad(i)))) for i in range(self.size)],
-        }
-        for step in trace.steps:
-            widths = width[step.quantity]
+    def _widths(self, node: int) -> tuple[int, int]:
+        """The widest text the node's data and grad will ever need, so its record never
+        changes width as the cursor moves.
+
+        Worked out for a node when it is first drawn: formatting every value
+        of a 10^5-node trace up front took most of a second at launch.
+        """
+        widths = self._width.get(node)
+        if widths is None:
+            values = self._values(node)
+            widths = (
+                max(len(NOT_COMPUTED), *(len(fmt(v)) for v in values["data"])),
+                max(len(NOT_COMPUTED), *(len(fmt(v)) for v in values["grad"])),
+            )
+            self._width[node] = widths
+        return widths
+
+    def _values(self, node: int) -> dict[str, list[float]]:
+        """Every value the node's data and grad show over the whole trace."""
+        if self._touching is None:
+            self._touching = touching = [[] for _ in range(self.size)]
+            for index, step in enumerate(self.trace.steps):
+                if type(step) is ChainStep:  # most steps: skip the targets tuple
+                    touching[step.operand].append(index)
+                else:
+                    for target in step.targets:
+                        touching[target].append(index)
+        values: dict[str, list[float]] = {"data": [], "grad": []}
+        for index in self._touching[node]:
+            step = self.trace.steps[index]
             if isinstance(step, CallStep):
-                for target, after in zip(step.operands, step.after):
-                    widths[target] = max(widths[target], len(fmt(after)))
+                at = step.operands.index(node)
+                quantity, before, after = "grad", step.before[at], step.after[at]
             else:
-                widths[step.target] = max(widths[step.target], len(fmt(step.after)))
-        return width
+                quantity, before, after = step.quantity, step.before, step.after
+            if not values[quantity] and not isinstance(step, ForwardStep):
+                values[quantity].append(before)  # what it shows before its first change
+            values[quantity].append(after)
+        values["data"] = values["data"] or [self.trace.data(node)]
+        values["grad"] = values["grad"] or [self.trace.grad(node)]
+        return values
 
     def data_text(self, node: int) -> str:
         """The node's data at the cursor, or ``·`` if the forward phase has not computed it."""
@@ -98,8 +124,9 @@ class TraceView:
 
     def record(self, node: int) -> str:
         """The node's record, ``name │ data │ grad``, always the same width."""
-        data = self.data_text(node).rjust(self._width["data"][node])
-        grad = self.grad_text(node).rjust(self._width["grad"][node])
+        data_width, grad_width = self._widths(node)
+        data = self.data_text(node).rjust(data_width)
+        grad = self.grad_text(node).rjust(grad_width)
         return f"{self.names[node]} │ {data} │ {grad}{self.marks(node)}"
 
     def record_width(self, node: int) -> int:

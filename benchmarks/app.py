@@ -1,0 +1,235 @@
+"""App benchmark: launch to first frame, key to frame, End, and peak memory, headless.
+
+Run ``python -m benchmarks.app`` (``--quick`` for a smoke run). Each graph
+size runs in its own process, so peak RSS is that size's alone. Frames are
+timed where Textual hands a finished screen update to the terminal driver
+(``App._display``), so "key to frame" is the time from a key event to the
+frame that shows its step, the app's own refresh timer included. The
+baseline is a bare Textual app (one Static) launched the same way, in the
+same run.
+
+The graphs are what learners build: an ``MLP(2, [8, 1])`` with the hinge loss
+over enough points to reach the size (about 70 nodes a point), every weight
+shared by all the points.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import machine, table
+
+SIZES = (100, 1_000, 10_000, 100_000)
+QUICK_SIZES = (100, 1_000)
+TARGETS = {
+    "launch_example_ratio": 1.3,
+    "key_10k_ms": 16.0,
+    "key_100k_ms": 50.0,
+    "launch_100k_s": 2.0,
+    "end_100k_s": 1.0,
+    "rss_100k_mb": 200.0,
+}
+SCENARIO = '''"""A generated graph of about {nodes} nodes"""
+import random
+from micrograd.losses import max_margin
+from micrograd.nn import MLP
+
+rng = random.Random(0)
+points = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in range({points})]
+labels = [1.0 if i % 2 else -1.0 for i in range({points})]
+model = MLP(2, [8, 1], seed=1)
+root = max_margin([model(p) for p in points], labels, model.parameters())
+'''
+NODES_PER_POINT = 70
+EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "example.py"
+
+
+def write_scenario(folder: Path, nodes: int) -> Path:
+    path = folder / f"graph_{nodes}.py"
+    points = max(1, round(nodes / NODES_PER_POINT))
+    path.write_text(SCENARIO.format(nodes=nodes, points=points))
+    return path
+
+
+class FrameClock:
+    """Records each frame of ``app`` as it is handed to the driver: when, on which screen,
+    and at which step (the debugger's position, if it is on show)."""
+
+    def __init__(self, app: Any) -> None:
+        self.frames: list[tuple[float, str, int | None]] = []
+        display = app._display
+
+        def timed(screen: Any, renderable: Any) -> None:
+            if renderable is not None:
+                position = getattr(screen, "position", None)
+                self.frames.append((time.perf_counter(), type(screen).__name__, position))
+            display(screen, renderable)
+
+        app._display = timed
+
+    async def first(
+        self, after: float, screen: str | None = None, position: int | None = None
+    ) -> float:
+        """The time of the first frame after ``after`` on ``screen`` showing ``position``."""
+        seen = 0
+        while True:
+            for at, name, shown in self.frames[seen:]:
+                if at >= after and screen in (None, name) and position in (None, shown):
+                    return at
+            seen = len(self.frames)
+            await asyncio.sleep(0.0002)
+
+
+async def bare_launch() -> float:
+    """Seconds from starting a bare Textual app to its first frame."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("hello")
+
+    start = time.perf_counter()
+    app = Bare()
+    clock = FrameClock(app)
+    async with app.run_test(size=(120, 40)):
+        first = await clock.first(start)
+    return first - start
+
+
+async def measure_app(path: Path, keys: int) -> dict[str, Any]:
+    """Launch, key to frame for → and ←, and End, for the app opened on ``path``."""
+    from tui.app import MicrogradApp
+    from tui.options import Options
+    from tui.screens.debugger import DebuggerScreen
+
+    start = time.perf_counter()
+    app = MicrogradApp(path, options=Options(watch=False))
+    clock = FrameClock(app)
+    async with app.run_test(size=(120, 40)):
+        launch = await clock.first(start, "DebuggerScreen") - start
+        screen = app.screen
+        assert isinstance(screen, DebuggerScreen)
+        await asyncio.sleep(0.2)
+        latencies = []
+        for key, step in [("right", 1)] * keys + [("left", -1)] * keys:
+            expected = screen.position + step
+            pressed = time.perf_counter()
+            app.simulate_key(key)
+            latencies.append(await clock.first(pressed, position=expected) - pressed)
+        pressed = time.perf_counter()
+        app.simulate_key("end")
+        end = await clock.first(pressed, position=len(screen.view.trace)) - pressed
+        nodes = screen.view.size
+    latencies.sort()
+    return {
+        "nodes": nodes,
+        "launch_s": launch,
+        "key_median_ms": statistics.median(latencies) * 1000,
+        "key_p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+        "end_s": end,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_child(arguments: list[str]) -> dict[str, Any]:
+    """One measurement in a fresh process, so that peak memory is its own."""
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.app", *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def targets(example: dict[str, Any], results: dict[int, dict[str, Any]], bare: float) -> list[str]:
+    """One line per target: the figure, the target, met or missed."""
+    checks = [
+        ("launch of example.py vs bare", example["launch_s"] / bare, "x", "launch_example_ratio")
+    ]
+    if 10_000 in results:
+        median = results[10_000]["key_median_ms"]
+        checks.append(("key to frame, median, 10^4", median, " ms", "key_10k_ms"))
+    if 100_000 in results:
+        big = results[100_000]
+        checks += [
+            ("key to frame, median, 10^5", big["key_median_ms"], " ms", "key_100k_ms"),
+            ("launch to first frame, 10^5", big["launch_s"], " s", "launch_100k_s"),
+            ("End, 10^5", big["end_s"], " s", "end_100k_s"),
+            ("peak RSS, 10^5", big["rss_mb"], " MB", "rss_100k_mb"),
+        ]
+    return [
+        f"target: {name} {value:.2f}{unit} <= {TARGETS[key]:g}{unit}: "
+        + ("met" if value <= TARGETS[key] else "MISSED")
+        for name, value, unit, key in checks
+    ]
+
+
+def report(quick: bool) -> str:
+    sizes = QUICK_SIZES if quick else SIZES
+    repeat = 1 if quick else 3
+    keys = "10" if quick else "40"
+    bare = statistics.median(run_child(["--bare"])["launch_s"] for _ in range(repeat))
+    example = median_of([run_child(["--path", str(EXAMPLE), "--keys", "4"]) for _ in range(repeat)])
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            path = str(write_scenario(Path(folder), size))
+            runs = [run_child(["--path", path, "--keys", keys]) for _ in range(repeat)]
+            results[size] = median_of(runs)
+    rows = [
+        [
+            name,
+            f"{int(result['nodes']):,}",
+            f"{result['launch_s']:.2f}",
+            f"{result['launch_s'] / bare:.2f}x",
+            f"{result['key_median_ms']:.1f}",
+            f"{result['key_p95_ms']:.1f}",
+            f"{result['end_s']:.3f}",
+            f"{result['rss_mb']:.0f}",
+        ]
+        for name, result in [("example.py", example), *((f"~{s:,}", results[s]) for s in sizes)]
+    ]
+    headers = ["graph", "nodes", "launch s", "vs bare", "key ms", "key p95 ms", "End s", "RSS MB"]
+    return "\n".join(
+        [
+            f"app benchmark, median of {repeat} run(s), {keys} → then {keys} ← each; {machine()}",
+            f"baseline: a bare Textual app's launch to first frame, {bare:.2f} s",
+            table(headers, rows),
+            *targets(example, results, bare),
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test")
+    parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
+    parser.add_argument("--keys", type=int, default=40, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.bare:
+        print(json.dumps({"launch_s": asyncio.run(bare_launch())}))
+    elif args.path:
+        print(json.dumps(asyncio.run(measure_app(Path(args.path), args.keys))))
+    else:
+        print(report(args.quick))
+
+
+if __name__ == "__main__":
+    main()
