@@ -8,6 +8,9 @@ frame that shows its step, the app's own refresh timer included. The
 baseline is a bare Textual app (one Static) launched the same way, in the
 same run.
 
+"Launch" is judged by the first frame that shows the graph (the debugger);
+the app's very first frame, its loading screen, is reported beside it.
+
 The graphs are what learners build: an ``MLP(2, [8, 1])`` with the hinge loss
 over enough points to reach the size (about 70 nodes a point), every weight
 shared by all the points.
@@ -118,6 +121,7 @@ async def measure_app(path: Path, keys: int) -> dict[str, Any]:
     clock = FrameClock(app)
     async with app.run_test(size=(120, 40)):
         launch = await clock.first(start, "DebuggerScreen") - start
+        first = clock.frames[0][0] - start
         screen = app.screen
         assert isinstance(screen, DebuggerScreen)
         await asyncio.sleep(0.2)
@@ -135,11 +139,23 @@ async def measure_app(path: Path, keys: int) -> dict[str, Any]:
     return {
         "nodes": nodes,
         "launch_s": launch,
+        "first_s": first,
         "key_median_ms": statistics.median(latencies) * 1000,
         "key_p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
         "end_s": end,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": peak_rss_megabytes(),
     }
+
+
+def peak_rss_megabytes() -> float:
+    """This process's peak resident memory. Linux's ``VmHWM`` belongs to the process
+    alone; ``ru_maxrss`` there carries the parent's peak over into the child."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024
 
 
 def run_child(arguments: list[str]) -> dict[str, Any]:
@@ -196,6 +212,7 @@ def report(quick: bool) -> str:
         [
             name,
             f"{int(result['nodes']):,}",
+            f"{result['first_s']:.2f}",
             f"{result['launch_s']:.2f}",
             f"{result['launch_s'] / bare:.2f}x",
             f"{result['key_median_ms']:.1f}",
@@ -205,11 +222,23 @@ def report(quick: bool) -> str:
         ]
         for name, result in [("example.py", example), *((f"~{s:,}", results[s]) for s in sizes)]
     ]
-    headers = ["graph", "nodes", "launch s", "vs bare", "key ms", "key p95 ms", "End s", "RSS MB"]
+    headers = [
+        "graph",
+        "nodes",
+        "1st frame s",
+        "graph shown s",
+        "vs bare",
+        "key ms",
+        "key p95 ms",
+        "End s",
+        "RSS MB",
+    ]
     return "\n".join(
         [
             f"app benchmark, median of {repeat} run(s), {keys} → then {keys} ← each; {machine()}",
-            f"baseline: a bare Textual app's launch to first frame, {bare:.2f} s",
+            f"baseline: a bare Textual app's launch to first frame, {bare:.3f} s; the app's "
+            "first frame is its loading screen, and launch is judged by the frame that "
+            "shows the graph",
             table(headers, rows),
             *targets(example, results, bare),
         ]
