@@ -79,13 +79,7 @@ class TraceView:
     def _values(self, node: int) -> dict[str, list[float]]:
         """Every value the node's data and grad show over the whole trace."""
         if self._touching is None:
-            self._touching = touching = [[] for _ in range(self.size)]
-            for index, step in enumerate(self.trace.steps):
-                if type(step) is ChainStep:  # most steps: skip the targets tuple
-                    touching[step.operand].append(index)
-                else:
-                    for target in step.targets:
-                        touching[target].append(index)
+            self._touching = self._steps_by_node()
         values: dict[str, list[float]] = {"data": [], "grad": []}
         for index in self._touching[node]:
             step = self.trace.steps[index]
@@ -100,6 +94,17 @@ class TraceView:
         values["data"] = values["data"] or [self.trace.data(node)]
         values["grad"] = values["grad"] or [self.trace.grad(node)]
         return values
+
+    def _steps_by_node(self) -> list[list[int]]:
+        """For each node, the indices of the steps that change it."""
+        touching: list[list[int]] = [[] for _ in range(self.size)]
+        for index, step in enumerate(self.trace.steps):
+            if type(step) is ChainStep:  # most steps: skip building the targets tuple
+                touching[step.operand].append(index)
+            else:
+                for target in step.targets:
+                    touching[target].append(index)
+        return touching
 
     def data_text(self, node: int) -> str:
         """The node's data at the cursor, or ``·`` if the forward phase has not computed it."""
