@@ -89,3 +89,12 @@ def test_importing_micrograd_does_not_import_the_ui() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_limit_checks_leaves_spread_through_the_graph() -> None:
+    leaves = [Value(float(i)) for i in range(100)]
+    total = sum((leaf * leaf for leaf in leaves), Value(0.0))
+    check = gradient_check(total, limit=10)
+    assert 1 <= len(check.leaves) <= 10 and check.passed(1e-5)
+    assert check.leaves[-1].node > check.leaves[0].node + 100, "not just the first few"
+    assert len(gradient_check(total).leaves) == 101
