@@ -294,3 +294,14 @@ async def test_the_app_on_a_correct_class_has_no_wrong_step() -> None:
         assert screen.check_action("wrong", ()) is None
         await pilot.press("w", "end")
         assert screen.position == len(screen.view.trace)
+
+
+def test_the_quiz_asks_what_a_backward_call_writes() -> None:
+    from tui.naming import node_names
+    from tui.quiz import question
+
+    trace = Trace(neuron()["o"])
+    trace.seek(1)
+    asked = question(trace, node_names(trace.nodes), 1)
+    assert asked.asks_for == "n.grad" and "o._backward() runs with o.data = 0.7071" in asked.prompt
+    assert asked.expected == pytest.approx(0.5)

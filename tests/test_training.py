@@ -232,3 +232,14 @@ async def test_a_reload_comes_back_to_the_iteration_on_show(tmp_path: Path) -> N
         await until(pilot, lambda: screen.view is not old and screen.view.iteration == 1)
         assert screen.position == 2
         assert screen.view.scenario.training.optimizer.lr == 0.1
+
+
+def test_the_quiz_asks_for_an_updated_parameter() -> None:
+    from tui.naming import node_names
+    from tui.quiz import is_right, question
+
+    x = Value(0.481, label="w")
+    trace = Trace(x * 2.0, updates=[(x, 0.05, -1.2031, 0.481, 0.481 - 0.05 * -1.2031, "SGD")])
+    asked = question(trace, node_names(trace.nodes), len(trace) - 1)
+    assert asked.asks_for == "w.data" and "w.grad = -1.2031, lr = 0.05" in asked.prompt
+    assert is_right(0.5412, asked.expected) and not is_right(0.4208, asked.expected)
