@@ -7,6 +7,7 @@ derivatives from the op table.
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
@@ -76,12 +77,16 @@ class TraceView:
             self._width[node] = widths
         return widths
 
-    def _values(self, node: int) -> dict[str, list[float]]:
-        """Every value the node's data and grad show over the whole trace."""
+    def steps_changing(self, node: int) -> list[int]:
+        """The indices of the steps that change the node, in order (built once, on first use)."""
         if self._touching is None:
             self._touching = self._steps_by_node()
+        return self._touching[node]
+
+    def _values(self, node: int) -> dict[str, list[float]]:
+        """Every value the node's data and grad show over the whole trace."""
         values: dict[str, list[float]] = {"data": [], "grad": []}
-        for index in self._touching[node]:
+        for index in self.steps_changing(node):
             step = self.trace.steps[index]
             if isinstance(step, CallStep):
                 at = step.operands.index(node)
@@ -124,7 +129,7 @@ class TraceView:
         step = self.trace.current
         changed = CHANGED if step is not None and node in step.targets else " "
         final = FINAL if self.trace.is_final(node) else " "
-        stop = BREAKPOINT if self.names[node] in self.breakpoints else " "
+        stop = BREAKPOINT if self.is_breakpoint(node) else " "
         return changed + final + stop
 
     def record(self, node: int) -> str:
@@ -173,23 +178,23 @@ class TraceView:
         """This graph's nodes with a breakpoint, in topological order."""
         return [i for i, name in enumerate(self.names) if name in self.breakpoints]
 
+    def _hits(self) -> list[int]:
+        """The positions whose step changes a breakpointed node, in order."""
+        return sorted(
+            {i + 1 for node in self.breakpoint_nodes() for i in self.steps_changing(node)}
+        )
+
     def next_hit(self, position: int) -> int | None:
         """The first position after ``position`` whose step changes a breakpointed node."""
-        targets = set(self.breakpoint_nodes())
-        steps = self.trace.steps
-        for index in range(position, len(steps)):
-            if not targets.isdisjoint(steps[index].targets):
-                return index + 1
-        return None
+        hits = self._hits()
+        at = bisect.bisect_right(hits, position)
+        return hits[at] if at < len(hits) else None
 
     def previous_hit(self, position: int) -> int | None:
         """The last position before ``position`` whose step changes a breakpointed node."""
-        targets = set(self.breakpoint_nodes())
-        steps = self.trace.steps
-        for index in range(min(position, len(steps) + 1) - 2, -1, -1):
-            if not targets.isdisjoint(steps[index].targets):
-                return index + 1
-        return None
+        hits = self._hits()
+        at = bisect.bisect_left(hits, position)
+        return hits[at - 1] if at else None
 
     def wrong_step(self) -> int | None:
         """The position of the ``_backward()`` call the gradient check found wrong, if any."""

@@ -37,13 +37,13 @@ class BreakpointsScreen(ModalScreen[int | None]):
     def _fill(self) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        hits = [0] * self.view.size
-        for step in self.view.trace.steps:
-            for target in step.targets:
-                hits[target] += 1
         nodes = self.view.breakpoint_nodes()
         options.add_options(
-            Option(f"● {self.view.names[n]}  ({hits[n]} steps change it)", id=str(n)) for n in nodes
+            Option(
+                f"● {self.view.names[n]}  ({len(self.view.steps_changing(n))} steps change it)",
+                id=str(n),
+            )
+            for n in nodes
         )
         if not nodes:
             options.add_option(Option("No breakpoints: select a node and press b", disabled=True))
