@@ -68,6 +68,7 @@ async def test_the_timeline_starts_with_the_forward_phase() -> None:
         assert "[n │ 0.8814 │" in graph_text(screen)
         step_text = str(screen.query_one("#step-current").render())
         assert "n = x1w1x2w2 + b = -6.0 + 6.8814 = 0.8814" in step_text
+        assert "grads come later (·)" in step_text, "the forward phase says what it is"
         await pilot.press("right", "right")
         assert "backward pass" in screen.view.status() and trace.grad(trace.root) == 1.0
         for _ in range(6):

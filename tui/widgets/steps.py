@@ -44,6 +44,9 @@ class StepLog(ScrollView, can_focus=True):
         return strip.extend_cell_length(self.size.width, self.rich_style)
 
 
+FORWARD_HINT = "forward pass: data flows from the inputs towards the root; grads come later (·)"
+
+
 class StepPanel(Vertical):
     """The current step in full (update, rule, remark) above the log of all steps so far."""
 
@@ -62,6 +65,8 @@ class StepPanel(Vertical):
             text = Text(current.update, style="bold")
             if current.rule:
                 text.append(f"\n{current.rule}", style="italic")
+            elif view.trace.phase() == "forward":
+                text.append(f"\n{FORWARD_HINT}", style="italic")
             if current.remark:
                 text.append(f"\n{current.remark}")
         self.query_one("#step-current", Static).update(text, layout=False)
