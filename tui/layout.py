@@ -35,6 +35,10 @@ _GLYPHS = {
     _UP: "│",
     _DOWN: "│",
 }
+_CROSS = _UP | _DOWN | _LEFT | _RIGHT
+# Each cell's character by its bits; a four-way cell is a crossing (the line passes
+# under) unless a line ends there.
+_CELL = [" " if bits == 0 else "─" if bits == _CROSS else _GLYPHS[bits] for bits in range(16)]
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ def layout(
     rows = {node: 2 * i for i, node in enumerate(nodes)}
     height = 2 * len(nodes) - 1 if nodes else 0
     cells = [[0] * width for _ in range(height)]
-    text: dict[tuple[int, int], str] = {}
+    text_on_row: dict[int, list[tuple[int, str]]] = {}
     boxes: dict[int, Box] = {}
 
     for node in nodes:
@@ -149,20 +153,21 @@ def layout(
         boxes[node] = Box(node, row, op_x, record_x, record_width[node])
         if ops[node]:
             label = _op_label(ops[node])
-            for i, ch in enumerate(label):
-                text[(row, op_x + i)] = ch
+            text_on_row.setdefault(row, []).extend((op_x + i, ch) for i, ch in enumerate(label))
             for i in range(op_x + len(label), record_x):
                 cells[row][i] |= _LEFT | _RIGHT
 
-    ends: set[tuple[int, int]] = set()
+    # Where a line ends: a four-way cell there is a junction (┼), elsewhere a crossing.
+    junctions_on_row: dict[int, set[int]] = {}
 
     def hline(row: int, x0: int, x1: int) -> None:
-        ends.update({(row, x0), (row, x1)})
+        junctions_on_row.setdefault(row, set()).update((x0, x1))
         for x in range(x0, x1 + 1):
             cells[row][x] |= (_LEFT if x > x0 else 0) | (_RIGHT if x < x1 else 0)
 
     def vline(x: int, y0: int, y1: int) -> None:
-        ends.update({(y0, x), (y1, x)})
+        junctions_on_row.setdefault(y0, set()).add(x)
+        junctions_on_row.setdefault(y1, set()).add(x)
         for y in range(y0, y1 + 1):
             cells[y][x] |= (_UP if y > y0 else 0) | (_DOWN if y < y1 else 0)
 
@@ -183,13 +188,11 @@ def layout(
 
     lines = []
     for y in range(height):
-        chars = []
-        for x in range(width):
-            if (y, x) in text:
-                chars.append(text[(y, x)])
-            elif cells[y][x] == _UP | _DOWN | _LEFT | _RIGHT and (y, x) not in ends:
-                chars.append("─")  # a crossing, not a junction: the line passes under
-            else:
-                chars.append(_GLYPHS.get(cells[y][x], " ") if cells[y][x] else " ")
+        chars = [_CELL[bits] for bits in cells[y]]
+        for x, ch in text_on_row.get(y, ()):
+            chars[x] = ch
+        for x in junctions_on_row.get(y, ()):
+            if cells[y][x] == _CROSS:
+                chars[x] = _GLYPHS[_CROSS]
         lines.append("".join(chars).rstrip())
     return Layout(tuple(lines), boxes, width)

@@ -8,9 +8,8 @@ derivatives from the op table.
 from __future__ import annotations
 
 import bisect
-from collections import deque
 
-from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
+from micrograd import CallStep, ChainStep, ForwardStep, Step, Trace, UpdateStep
 from micrograd.gradcheck import BackwardCallCheck, check_backward_calls
 from micrograd.ops import Op
 from tui.naming import node_names, wrap
@@ -146,7 +145,21 @@ class TraceView:
     def focus_nodes(self) -> tuple[int, ...]:
         """The nodes the current step is about, the one it changes last: a chain step's
         output and operand, a forward step's operands and node, or the root."""
-        step = self.trace.current
+        return self.focus_of(self.trace.current)
+
+    def coming_nodes(self, steps: int) -> tuple[int, ...]:
+        """The focus nodes of the current step and of the next ``steps`` steps, in order."""
+        position, trace = self.trace.position, self.trace
+        coming = [self.focus_nodes()]
+        coming += [
+            self.focus_of(trace.steps[i])
+            for i in range(position, position + steps)
+            if i < len(trace)
+        ]
+        return tuple(dict.fromkeys(node for nodes in coming for node in nodes))
+
+    def focus_of(self, step: Step | None) -> tuple[int, ...]:
+        """The nodes ``step`` is about (see ``focus_nodes``)."""
         if step is None:
             return (self.trace.root,)
         if isinstance(step, ChainStep):
@@ -244,12 +257,14 @@ class TraceView:
 
     def neighbourhood(self, centre: tuple[int, ...], hops: int = 2) -> tuple[int, ...]:
         """Nodes within ``hops`` edges of the centre (either direction), in topological order,
-        nearest first and at most ``BIG_GRAPH`` of them.
+        nearest first (operands before consumers) and at most ``BIG_GRAPH`` of them.
 
         The cap matters: a weight shared by a thousand data points has a
         thousand consumers, and drawing them all made every step of a 10^5-node
-        MLP take seconds. Remembered per centre, so stepping back and forth
-        over a big graph finds the same drawing again without searching.
+        MLP take seconds. Operands come first at each distance, so such a weight
+        cannot crowd out the inputs of the other nodes in the centre.
+        Remembered per centre, so stepping back and forth over a big graph finds
+        the same drawing again without searching.
         """
         key = (centre, hops)
         if key not in self._neighbourhoods:
@@ -257,18 +272,20 @@ class TraceView:
         return self._neighbourhoods[key]
 
     def _search(self, centre: tuple[int, ...], hops: int) -> tuple[int, ...]:
-        seen = set(centre)
-        frontier = deque((node, 0) for node in centre)
-        while frontier and len(seen) < BIG_GRAPH:
-            node, distance = frontier.popleft()
-            if distance == hops:
-                continue
-            for other in (*self.trace.operands(node), *self.trace.consumers(node)):
-                if other not in seen:
-                    seen.add(other)
-                    frontier.append((other, distance + 1))
-                    if len(seen) == BIG_GRAPH:
-                        break
+        seen = dict.fromkeys(centre[:BIG_GRAPH])
+        level = list(seen)
+        for _ in range(hops):
+            reached = []
+            for neighbours in (self.trace.operands, self.trace.consumers):
+                for node in level:
+                    for other in neighbours(node):
+                        if other in seen:
+                            continue
+                        if len(seen) == BIG_GRAPH:
+                            return tuple(sorted(seen))
+                        seen[other] = None
+                        reached.append(other)
+            level = reached
         return tuple(sorted(seen))
 
     def status(self) -> str:

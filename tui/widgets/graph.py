@@ -2,7 +2,11 @@
 
 The layout (``tui.layout``) is computed once per set of drawn nodes; a step
 only rewrites the text inside the records, so stepping stays cheap. A graph
-too big to read whole shows the neighbourhood of the current step instead.
+too big to read whole shows a neighbourhood of the current and coming steps
+instead, kept while the step's nodes and their operands are all in it, so the
+picture holds still as the cursor moves through it. The canvas only ever grows while one
+trace is on show, since a change of size makes Textual lay out the whole
+screen again, and a single step repaints only the records it changes.
 """
 
 from __future__ import annotations
@@ -16,6 +20,10 @@ from textual.strip import Strip
 from tui.layout import Layout, layout
 from tui.view import TraceView
 from tui.widgets.node_list import NodeList
+
+LOOKAHEAD = 6
+"""A new drawing of a big graph is centred on the current step and this many more,
+so it holds still for the steps that follow."""
 
 
 class GraphView(NodeList):
@@ -39,27 +47,45 @@ class GraphView(NodeList):
         self._layout: Layout | None = None
         self._drawn: tuple[int, ...] = ()
         self._by_row: dict[int, int] = {}
+        self._marked: set[int] = set()
+        """The nodes drawn as the last step's: focused, sending, or changed by it."""
+        self._position: int | None = None
 
     def show(self, view: TraceView) -> None:
         """Draw a new trace (after loading or reloading)."""
         self.view = view
         self._drawn = ()
         self.cursor = None
+        self._position = None
+        self.virtual_size = Size(0, 0)
         self.sync()
 
     def _nodes_to_draw(self) -> tuple[int, ...]:
         assert self.view is not None
         if not self.view.is_big:
             return tuple(range(self.view.size))
-        return self.view.neighbourhood(self.view.focus_nodes())
+        focus = self.view.focus_nodes()
+        drawn = set(self._drawn)
+        trace = self.view.trace
+        if all(node in drawn and drawn.issuperset(trace.operands(node)) for node in focus):
+            return self._drawn
+        return self.view.neighbourhood(self.view.coming_nodes(LOOKAHEAD))
+
+    def _marked_nodes(self) -> set[int]:
+        assert self.view is not None
+        step = self.view.trace.current
+        return {*self.view.focus_nodes(), *(step.targets if step is not None else ())}
 
     def sync(self) -> None:
         """Bring the drawing up to the trace's cursor, keeping the current step in view."""
         if self.view is None:
             return
+        view = self.view
         nodes = self._nodes_to_draw()
+        marked = self._marked_nodes()
+        one_step = self._position is not None and abs(view.trace.position - self._position) == 1
         if nodes != self._drawn:
-            view = self.view
+            one_step = False
             self._drawn = nodes
             self._layout = layout(
                 nodes,
@@ -68,11 +94,21 @@ class GraphView(NodeList):
                 {n: view.record_width(n) for n in nodes},
             )
             self._by_row = {box.row: node for node, box in self._layout.boxes.items()}
-            self.virtual_size = Size(self._layout.width, self._layout.height)
+            self.virtual_size = Size(
+                max(self.virtual_size.width, self._layout.width),
+                max(self.virtual_size.height, self._layout.height),
+            )
             if self.cursor not in nodes:
                 self.cursor = None
         self._scroll_to_focus()
-        self.refresh()
+        if one_step and self._layout is not None:
+            boxes = self._layout.boxes
+            for node in marked | self._marked:
+                if node in boxes:
+                    self.refresh_line(boxes[node].row)
+        else:
+            self.refresh()
+        self._marked, self._position = marked, view.trace.position
 
     def _box_region(self, node: int) -> Region:
         assert self._layout is not None

@@ -1,66 +1,134 @@
-"""Inspector: everything about one node, by default the one the current step touches."""
+"""Inspector: everything about one node, by default the one the current step touches.
+
+It wraps its rows into lines itself instead of holding an auto-height
+``Static`` with a Rich table: new text on every step made Textual lay out the
+whole screen again each step, and measuring the table cost more than the rest
+of the step. For the same reason its virtual height is constant and its
+scroll bar has no width (a scroll bar coming and going is a layout too):
+scrolling stops at the last line, and a "more" mark shows there is one below.
+"""
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tui.naming import name_rule, wrap
 from tui.numbers import fmt
 from tui.view import TraceView
 
+CONSUMERS_LISTED = 12
+"""A weight shared by a whole data set has thousands of consumers; name this many."""
+LABEL_WIDTH = 8  # "operand", "used by", and a space
+VIRTUAL_HEIGHT = 10_000  # taller than any node's text, so the size never changes
+MORE = "↓ more below"
 
-class Inspector(VerticalScroll, can_focus=True):
+
+class Inspector(ScrollView, can_focus=True):
     """A node's label, op, data, grad, operands with local derivatives, and consumers."""
+
+    DEFAULT_CSS = "Inspector { scrollbar-size-vertical: 0; }"
 
     node: int | None = None
     """The node on show."""
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="inspector-body")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._rows: list[tuple[str, Text]] = []
+        self._lines: list[list[Segment]] = []
 
     def show(self, view: TraceView, node: int, pinned: bool) -> None:
         self.node = node
-        trace, names = view.trace, view.names
-        value = trace.nodes[node]
-        table = Table.grid(padding=(0, 1))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        heading = Text(names[node], style="bold")
-        heading.append(
-            "  (pinned; esc follows the step)" if pinned else "  (follows the step)", style="dim"
+        self._rows = describe_node(view, node, pinned)
+        self._wrap_rows()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._wrap_rows()
+
+    def _wrap_rows(self) -> None:
+        """Lay the rows out as a label column and a value column wrapped to the width."""
+        width = self.scrollable_content_region.width or self.size.width
+        if width <= LABEL_WIDTH:
+            return
+        console, bold = self.app.console, self.rich_style + Style(bold=True)
+        self._lines = []
+        for label, value in self._rows:
+            for number, line in enumerate(value.wrap(console, width - LABEL_WIDTH)):
+                first = label if number == 0 else ""
+                self._lines.append([Segment(first.ljust(LABEL_WIDTH), bold), *line.render(console)])
+        self.virtual_size = Size(
+            width, max(len(self._lines), self.scrollable_content_region.height)
         )
-        table.add_row("node", heading)
-        table.add_row("op", value._op or "leaf (an input)")
-        if trace.is_computed(node):
-            table.add_row("data", fmt(trace.data(node)))
-        else:
-            table.add_row("data", Text("· not computed yet (the forward pass gets here)", "dim"))
-        if not trace.is_reached(node):
-            grad = Text("· not computed yet", style="dim")
-        elif trace.is_final(node):
-            grad = Text(f"{fmt(trace.grad(node))}  ✓ final: every consumer has contributed")
-        else:
-            grad = Text(f"{fmt(trace.grad(node))}  (still waiting for contributions)")
-        table.add_row("grad", grad)
-        operands = trace.operands(node)
-        locals_ = view.local_derivatives(node) if trace.is_computed(node) else ()
-        op = getattr(value, "_rule", None)
-        for position, operand in enumerate(operands):
-            if op is None:  # a learner's own class: its calculus is in its _backward()
-                table.add_row("operand" if position == 0 else "", names[operand])
-                continue
-            rule = name_rule(op.rules[position], [names[o] for o in operands])
-            derivative = f"∂{wrap(names[node])}/∂{wrap(names[operand])}"
-            local = fmt(locals_[position]) if locals_ else "·"
-            table.add_row(
-                "operand" if position == 0 else "",
-                f"{names[operand]}: {derivative} = {local}   [{rule}]",
-            )
-        consumers = trace.consumers(node)
-        table.add_row("used by", ", ".join(names[c] for c in consumers) or "nothing (the root)")
-        if view.is_breakpoint(node):
-            table.add_row("break", "● c and C stop at the steps that change this node")
-        self.query_one("#inspector-body", Static).update(table)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = y + int(self.scroll_y)
+        if index >= len(self._lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        line = self._lines[index]
+        if y == self.scrollable_content_region.height - 1 and index < len(self._lines) - 1:
+            line = [Segment(MORE.rjust(self.size.width), self.rich_style + Style(dim=True))]
+        strip = Strip(Segment.apply_style(line, self.rich_style))
+        return strip.extend_cell_length(self.size.width, self.rich_style)
+
+
+def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, Text]]:
+    """The inspector's rows for ``node`` at the trace's cursor: a label and its text."""
+    trace, names = view.trace, view.names
+    value = trace.nodes[node]
+    rows: list[tuple[str, Text]] = []
+    heading = Text(names[node], style="bold")
+    heading.append(
+        "  (pinned; esc follows the step)" if pinned else "  (follows the step)", style="dim"
+    )
+    add(rows, "node", heading)
+    add(rows, "op", value._op or "leaf (an input)")
+    if trace.is_computed(node):
+        add(rows, "data", fmt(trace.data(node)))
+    else:
+        add(rows, "data", Text("· not computed yet (the forward pass gets here)", "dim"))
+    if not trace.is_reached(node):
+        grad = Text("· not computed yet", style="dim")
+    elif trace.is_final(node):
+        grad = Text(f"{fmt(trace.grad(node))}  ✓ final: every consumer has contributed")
+    else:
+        grad = Text(f"{fmt(trace.grad(node))}  (still waiting for contributions)")
+    add(rows, "grad", grad)
+    operands = trace.operands(node)
+    locals_ = view.local_derivatives(node) if trace.is_computed(node) else ()
+    op = getattr(value, "_rule", None)
+    for position, operand in enumerate(operands):
+        if op is None:  # a learner's own class: its calculus is in its _backward()
+            add(rows, "operand" if position == 0 else "", names[operand])
+            continue
+        rule = name_rule(op.rules[position], [names[o] for o in operands])
+        derivative = f"∂{wrap(names[node])}/∂{wrap(names[operand])}"
+        local = fmt(locals_[position]) if locals_ else "·"
+        add(
+            rows,
+            "operand" if position == 0 else "",
+            f"{names[operand]}: {derivative} = {local}   [{rule}]",
+        )
+    add(rows, "used by", consumers_text(view, node))
+    if view.is_breakpoint(node):
+        add(rows, "break", "● c and C stop at the steps that change this node")
+    return rows
+
+
+def add(rows: list[tuple[str, Text]], label: str, text: str | Text) -> None:
+    rows.append((label, Text(text) if isinstance(text, str) else text))
+
+
+def consumers_text(view: TraceView, node: int) -> str:
+    consumers = view.trace.consumers(node)
+    if not consumers:
+        return "nothing (the root)"
+    listed = ", ".join(view.names[c] for c in consumers[:CONSUMERS_LISTED])
+    if len(consumers) > CONSUMERS_LISTED:
+        listed += f", … ({len(consumers):,} nodes in all)"
+    return listed

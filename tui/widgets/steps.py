@@ -15,33 +15,42 @@ from tui.view import TraceView
 
 
 class StepLog(ScrollView, can_focus=True):
-    """Every step up to the cursor, one line each, drawn lazily so 10^5 steps cost nothing."""
+    """Every step up to the cursor, one line each, drawn lazily so 10^5 steps cost nothing.
+
+    Its virtual height is the whole trace's length, fixed while the trace is on
+    show, and scrolling stops at the cursor's line: a size that changed every
+    step would make Textual lay out the whole screen again on every key. A line
+    too long for the panel ends in "…"; the current step is written out in full
+    above the log.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.view: TraceView | None = None
 
+    @property
+    def max_scroll_y(self) -> int:
+        position = self.view.trace.position if self.view is not None else 0
+        return max(0, position - self.scrollable_content_region.height)
+
     def sync(self, view: TraceView) -> None:
         self.view = view
-        count = view.trace.position
-        width = max(
-            (len(view.describe(i).update) for i in range(max(0, count - 50), count)), default=0
-        )
-        self.virtual_size = Size(width + 8, count)
-        self.call_after_refresh(self.scroll_end, animate=False, force=True)
+        self.virtual_size = Size(0, len(view.trace))
+        self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = y + scroll_y
+        index = y + int(self.scroll_y)
+        width = self.scrollable_content_region.width
         if self.view is None or index >= self.view.trace.position:
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(width, self.rich_style)
         text = f"{index + 1:>5}. {self.view.describe(index).update}"
+        if len(text) > width:
+            text = text[: max(0, width - 1)] + "…"
         style = self.rich_style
         if index == self.view.trace.position - 1:
             style = style + Style(bold=True)
-        strip = Strip([Segment(text, style)]).crop(scroll_x, scroll_x + self.size.width)
-        return strip.extend_cell_length(self.size.width, self.rich_style)
+        return Strip([Segment(text, style)]).extend_cell_length(width, self.rich_style)
 
 
 FORWARD_HINT = "forward pass: data flows from the inputs towards the root; grads come later (·)"
