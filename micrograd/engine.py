@@ -19,6 +19,7 @@ from micrograd.graph import topological_order
 from micrograd.steps import Step, accumulate, backward_steps, local_gradients, start_pass
 
 Operand = Union["Value", float, int]
+_new_value = object.__new__
 
 
 class Value:
@@ -50,9 +51,16 @@ class Value:
         return other if isinstance(other, Value) else Value(other)
 
     def _apply(self, op: ops.Op, *others: Value) -> Value:
+        # Filled in directly rather than through __init__: the operands are Values and
+        # the op's forward gives a float, so its checks would only cost time (a
+        # third of building a big graph).
         operands = (self, *others)
-        out = Value(op.forward(tuple(operand.data for operand in operands)), (), op.name)
+        out = _new_value(Value)
+        out.data = op.forward(tuple(operand.data for operand in operands))
+        out.grad = 0.0
+        out.label = ""
         out._prev = operands
+        out._op = op.name
         out._rule = op
         return out
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_scenarios import BAD, BAD_CASES
+from tests.corpus import BAD, BAD_CASES, ODD, ODD_CASES, bad_path, limits
 from tui.cli import bundled_scenarios, options_from, parser
 from tui.options import Options
 
@@ -190,13 +190,23 @@ def test_bad_arguments_exit_2(args: tuple[str, ...], message: str) -> None:
 
 @pytest.mark.parametrize(("name", "line", "message"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
 def test_bad_scenarios_give_one_line_and_exit_2(name: str, line: int | None, message: str) -> None:
-    out = cli("--timeout", "0.5", "--max-nodes", "100", str(BAD / name))
+    timeout, max_nodes = limits(name)
+    path = bad_path(name)
+    out = cli("--timeout", str(timeout), "--max-nodes", str(max_nodes), str(path))
     assert out.returncode == 2
     assert out.stdout == ""
     (only_line,) = out.stderr.splitlines()
-    location = f"{BAD / name}:{line}" if line else str(BAD / name)
+    location = f"{path}:{line}" if line else str(path)
     assert only_line.startswith(f"micrograd-tui: error: {location}: ")
     assert message in only_line
+
+
+@pytest.mark.parametrize("name", ODD_CASES)
+def test_odd_but_valid_files_print_their_table(name: str) -> None:
+    out = cli("--print", str(ODD / name))
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stdout + out.stderr
+    assert "still here" not in out.stdout and "xxxxxxxx" not in out.stdout
 
 
 def test_debug_shows_the_traceback_too() -> None:

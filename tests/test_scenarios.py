@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -12,10 +13,13 @@ import pytest
 
 from micrograd import Trace, Value
 from micrograd.gradcheck import check_backward_calls, gradient_check
+from tests.corpus import BAD, BAD_CASES, ODD, ODD_CASES, bad_path, limits
 from tui.cli import bundled_scenarios
 from tui.scenario import ScenarioError, load_scenario
 
-BAD = Path(__file__).parent / "bad_scenarios"
+# The loader stops a thread left running with SystemExit, which Python's own hook
+# ignores and pytest's reports; here it is expected.
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 
 
 def write(tmp_path: Path, source: str, name: str = "scenario.py") -> Path:
@@ -130,38 +134,41 @@ def test_non_finite_values_load(tmp_path: Path) -> None:
     assert math.isinf(scenario.root.data)
 
 
-BAD_CASES = [
-    ("missing.py", None, "no such file"),
-    (".", None, "is a folder"),
-    ("binary.py", None, "is a binary file"),
-    ("not_utf8.py", 2, "is not UTF-8 text"),
-    ("empty.py", None, "is empty"),
-    ("syntax_error.py", 4, "SyntaxError: '(' was never closed"),
-    ("raises.py", 4, "NameError: name 'undefined_name' is not defined"),
-    ("no_value.py", None, "defines no Value at module level"),
-    ("only_comments.py", None, "defines no Value at module level"),
-    ("several_roots.py", None, "several Values could be the root (a, b)"),
-    ("root_is_list.py", None, "`root` is a list, not a Value"),
-    ("build_returns_number.py", None, "build() returned a int, not a Value"),
-    ("cycle.py", None, "the graph has a cycle"),
-    ("exits.py", 6, "called sys.exit(3)"),
-    ("interrupted.py", 4, "was interrupted (KeyboardInterrupt)"),
-    ("reads_stdin.py", 3, "reads standard input"),
-    ("endless.py", None, "ran longer than the 0.5 s limit"),
-    ("too_big.py", None, "builds a graph of more than 100 nodes"),
-    ("unknown_op.py", None, "has op 'sin' with 1 operand(s), which micrograd cannot"),
-]
-
-
 @pytest.mark.parametrize(("name", "line", "message"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
 def test_every_bad_scenario_is_a_clear_error(name: str, line: int | None, message: str) -> None:
+    timeout, max_nodes = limits(name)
     with pytest.raises(ScenarioError) as caught:
-        load_scenario(BAD / name, timeout=0.5, max_nodes=100)
+        load_scenario(bad_path(name), timeout=timeout, max_nodes=max_nodes)
     error = caught.value
     assert message in error.message
     assert error.line == line
-    assert error.path == str(BAD / name)
+    assert error.path == str(bad_path(name))
     assert error.hint and "\n" not in error.one_line()
+
+
+def test_the_corpus_has_thirty_kinds_of_bad_file() -> None:
+    assert len({name for name, _, _ in BAD_CASES}) >= 30
+    on_disk = {path.name for path in BAD.glob("*.py")} | {"missing.py", ".", "too_large.py"}
+    assert on_disk == {name for name, _, _ in BAD_CASES}, "every file in the corpus is tested"
+
+
+def test_a_thread_left_running_is_stopped_before_the_error() -> None:
+    with pytest.raises(ScenarioError):
+        load_scenario(BAD / "thread_left_running.py", timeout=0.3)
+    time.sleep(0.1)
+    assert not [
+        t
+        for t in threading.enumerate()
+        if getattr(t, "_target", None) and t._target.__name__ == "chatter"
+    ]
+
+
+@pytest.mark.parametrize("name", ODD_CASES)
+def test_odd_but_valid_files_load_and_leave_the_process_as_it_was(name: str) -> None:
+    state = (os.getcwd(), list(sys.path), sys.getrecursionlimit(), sys.breakpointhook)
+    scenario = load_scenario(ODD / name)
+    assert scenario.size >= 2
+    assert (os.getcwd(), sys.path, sys.getrecursionlimit(), sys.breakpointhook) == state
 
 
 def test_a_load_can_be_cancelled_while_the_scenario_runs() -> None:

@@ -36,6 +36,8 @@ from tui.training import DEFAULT_ITERATIONS, MAX_ITERATIONS, Training
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_NODES = 1_000_000
 MAX_CAPTURED_CHARS = 1_000_000
+MAX_SOURCE_BYTES = 1_000_000
+"""Larger than any hand-written scenario: a bigger file is data opened by mistake."""
 
 
 class ScenarioError(Exception):
@@ -90,6 +92,18 @@ class _Cancelled(BaseException):
 
 class _StdinRead(BaseException):
     """Raised when the scenario reads standard input, so that it cannot hang waiting."""
+
+
+class _BreakpointCalled(BaseException):
+    """Raised when the scenario calls ``breakpoint()``: pdb would wait for a terminal."""
+
+
+class _ThreadLeftRunning(BaseException):
+    """Raised when a thread the scenario started is still running after it finished."""
+
+
+def _no_breakpoint(*args: object, **kwargs: object) -> None:
+    raise _BreakpointCalled
 
 
 class _ClosedStdin(io.TextIOBase):
@@ -158,14 +172,47 @@ class _Watchdog:
             ctypes.c_ulong(self.target), ctypes.py_object(error)
         )
 
-    def __enter__(self) -> None:
+    def __enter__(self) -> _Watchdog:
         self.thread.start()
+        return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.finished.set()
         self.thread.join()
         if self.fired:  # not delivered yet: it must not go off later, elsewhere
             ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), None)
+
+
+def _threads_started_by(path: Path, before: set[threading.Thread]) -> list[threading.Thread]:
+    """The live threads started since ``before`` whose code comes from the scenario's
+    folder; the app's own threads (workers, the file watcher) are never touched."""
+    folders = {path.parent, path.parent.resolve()}
+    started = []
+    for thread in set(threading.enumerate()) - before:
+        function = getattr(thread, "_target", None) or type(thread).run
+        code = getattr(function, "__code__", None)
+        if code is not None and Path(code.co_filename).parent in folders and thread.is_alive():
+            started.append(thread)
+    return started
+
+
+def _wait_for(threads: list[threading.Thread], deadline: float) -> None:
+    """Wait until the deadline for the scenario's threads to finish: one still running
+    could print over the app's screen or change the graph while it is shown."""
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            raise _ThreadLeftRunning
+
+
+def _stop(threads: list[threading.Thread]) -> None:
+    """Ask each thread to stop with an exception raised in it (delivered between two
+    bytecodes; ``SystemExit`` ends a thread quietly)."""
+    for thread in threads:
+        if thread.ident is not None and thread.is_alive():
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(thread.ident), ctypes.py_object(SystemExit)
+            )
 
 
 def read_source(path: Path) -> str:
@@ -182,6 +229,15 @@ def read_source(path: Path) -> str:
             "Not a file", path, "is a folder, not a Python file", "Name a .py file inside it"
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise ScenarioError(
+                "File too large",
+                path,
+                f"is {size / 1e6:.1f} MB, more than a scenario's limit of "
+                f"{MAX_SOURCE_BYTES / 1e6:g} MB",
+                "Open the .py file that builds the graph; read data files from it",
+            )
         raw = path.read_bytes()
     except OSError as error:
         raise ScenarioError(
@@ -243,15 +299,27 @@ class _Sandbox:
 
     def _run(self, code: Any) -> Any:
         saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, list(sys.path), os.getcwd())
+        saved_hook, saved_limit = sys.breakpointhook, sys.getrecursionlimit()
+        threads, folder = set(threading.enumerate()), self.path.parent.resolve()
         sys.stdin = _ClosedStdin()
         sys.stdout = sys.stderr = self.output
         sys.argv = [str(self.path)]
-        sys.path.insert(0, str(self.path.parent.resolve()))
+        sys.path.insert(0, str(folder))
+        sys.breakpointhook = _no_breakpoint
         try:
-            with _Watchdog(self.timeout, self.cancelled):
-                return code() if callable(code) else exec(code, self.namespace)
+            with _Watchdog(self.timeout, self.cancelled) as watchdog:
+                if callable(code):
+                    result = code()
+                else:
+                    exec(code, self.namespace)
+                    result = None
+            _wait_for(_threads_started_by(self.path, threads), watchdog.deadline)
+            return result
         finally:
+            _stop(_threads_started_by(self.path, threads))
             sys.stdin, sys.stdout, sys.stderr, sys.argv, sys.path[:], cwd = saved
+            sys.breakpointhook = saved_hook
+            sys.setrecursionlimit(saved_limit)
             os.chdir(cwd)
 
     def run(self, code: Any, what: str) -> Any:
@@ -272,6 +340,29 @@ class _Sandbox:
                 path,
                 f"{what} ran longer than the {self.timeout:g} s limit",
                 "Make it smaller, or allow more time with --timeout",
+            ) from None
+        except _BreakpointCalled as error:
+            raise ScenarioError(
+                "Calls breakpoint()",
+                path,
+                f"{what} calls breakpoint(), and the debugger needs the terminal",
+                "Remove it: the app steps through the graph for you",
+                _scenario_line(error, where),
+            ) from None
+        except _ThreadLeftRunning:
+            raise ScenarioError(
+                "Thread left running",
+                path,
+                f"{what} started a thread that was still running when its time was up",
+                "Let every thread finish (join it) before the scenario ends",
+            ) from None
+        except MemoryError as error:
+            raise ScenarioError(
+                "Out of memory",
+                path,
+                f"{what} ran out of memory (MemoryError)",
+                "Build something smaller",
+                _scenario_line(error, where),
             ) from None
         except _StdinRead as error:
             raise ScenarioError(
@@ -332,7 +423,9 @@ def _label_by_variable(namespace: dict[str, Any]) -> list[tuple[str, Any]]:
     return list(found.values())
 
 
-def _unused_values(values: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+def _unused_values(
+    values: list[tuple[str, Any]], path: Path, max_nodes: int
+) -> list[tuple[str, Any]]:
     """Those module-level Values that no other module-level Value depends on."""
     depended_on: set[int] = set()
     stack = [operand for _, value in values for operand in value._prev]
@@ -340,11 +433,13 @@ def _unused_values(values: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
         node = stack.pop()
         if id(node) not in depended_on:
             depended_on.add(id(node))
-            stack.extend(node._prev)
+            stack.extend(getattr(node, "_prev", ()))  # not a node: _check_graph says so
+            if len(depended_on) > max_nodes:
+                raise _too_big(path, max_nodes)
     return [(name, value) for name, value in values if id(value) not in depended_on]
 
 
-def _find_root(sandbox: _Sandbox, values: list[tuple[str, Any]]) -> Any:
+def _find_root(sandbox: _Sandbox, values: list[tuple[str, Any]], max_nodes: int) -> Any:
     """``root``; else what ``build()`` returns; else the one Value nothing else uses."""
     namespace, path = sandbox.namespace, sandbox.path
     if "root" in namespace:
@@ -368,7 +463,7 @@ def _find_root(sandbox: _Sandbox, values: list[tuple[str, Any]]) -> Any:
                 "Return the Value to differentiate from build()",
             )
         return root
-    candidates = _unused_values(values)
+    candidates = _unused_values(values, path, max_nodes)
     if values and not candidates:
         raise ScenarioError(
             "Cycle in the graph",
@@ -395,21 +490,25 @@ def _find_root(sandbox: _Sandbox, values: list[tuple[str, Any]]) -> Any:
 
 
 def _check_graph(root: Any, path: Path, max_nodes: int) -> list[Any]:
-    """The graph's nodes in order, or an error for a cycle or a graph over the size limit."""
+    """The graph's nodes in order, or an error for an operand that is not a node, a
+    cycle, or a graph over the size limit."""
     seen: set[int] = {id(root)}
     stack = [root]
     while stack:
         for operand in stack.pop()._prev:
             if id(operand) not in seen:
+                if not is_node(operand):
+                    raise ScenarioError(
+                        "Operand is not a Value",
+                        path,
+                        f"a node's _prev holds a {type(operand).__name__} ({operand!r:.40}), "
+                        "not a Value",
+                        "Wrap numbers in Value(...) before they become operands",
+                    )
                 seen.add(id(operand))
                 stack.append(operand)
         if len(seen) > max_nodes:
-            raise ScenarioError(
-                "Graph too large",
-                path,
-                f"builds a graph of more than {max_nodes:,} nodes",
-                "Make it smaller, or raise the limit with --max-nodes",
-            )
+            raise _too_big(path, max_nodes)
     try:
         order = micrograd.topological_order(root)
     except GraphCycleError as error:
@@ -430,6 +529,15 @@ def _check_graph(root: Any, path: Path, max_nodes: int) -> list[Any]:
             "Build it from + - * / ** exp log tanh sigmoid relu",
         )
     return order
+
+
+def _too_big(path: Path, max_nodes: int) -> ScenarioError:
+    return ScenarioError(
+        "Graph too large",
+        path,
+        f"builds a graph of more than {max_nodes:,} nodes",
+        "Make it smaller, or raise the limit with --max-nodes",
+    )
 
 
 def _training(sandbox: _Sandbox) -> Training | None:
@@ -524,7 +632,7 @@ def load_scenario(
     values = _label_by_variable(sandbox.namespace)
     training = _training(sandbox)
     if training is None:
-        root = _find_root(sandbox, values)
+        root = _find_root(sandbox, values, max_nodes)
     else:
         training.iterations[0].restore(training.optimizer.parameters)
         root = sandbox.run(training.build_loss, "loss()")

@@ -1,0 +1,5 @@
+from micrograd import Value
+
+
+def build(n):
+    return Value(float(n))

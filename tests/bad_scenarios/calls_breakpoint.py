@@ -1,0 +1,5 @@
+from micrograd import Value
+
+x = Value(1.0)
+breakpoint()
+y = x * 2

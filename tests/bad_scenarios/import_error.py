@@ -1,0 +1,5 @@
+import numpyy
+
+from micrograd import Value
+
+x = Value(1.0)

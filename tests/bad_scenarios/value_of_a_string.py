@@ -1,0 +1,4 @@
+from micrograd import Value
+
+x = Value(1.0)
+y = x * Value("2")

@@ -1,0 +1,74 @@
+"""The corpus of bad and odd scenario files, shared by the loader, command-line and app tests.
+
+Every bad file must give one clear error naming the file (and the line, where
+there is one); every odd file must load and leave the process as it was.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from tui.scenario import DEFAULT_MAX_NODES
+
+BAD = Path(__file__).parent / "bad_scenarios"
+ODD = Path(__file__).parent / "odd_scenarios"
+
+# (file in BAD, line of the error or None, what the message says)
+BAD_CASES = [
+    ("missing.py", None, "no such file"),
+    (".", None, "is a folder"),
+    ("binary.py", None, "is a binary file"),
+    ("not_utf8.py", 2, "is not UTF-8 text"),
+    ("empty.py", None, "is empty"),
+    ("syntax_error.py", 4, "SyntaxError: '(' was never closed"),
+    ("raises.py", 4, "NameError: name 'undefined_name' is not defined"),
+    ("no_value.py", None, "defines no Value at module level"),
+    ("only_comments.py", None, "defines no Value at module level"),
+    ("several_roots.py", None, "several Values could be the root (a, b)"),
+    ("root_is_list.py", None, "`root` is a list, not a Value"),
+    ("build_returns_number.py", None, "build() returned a int, not a Value"),
+    ("cycle.py", None, "the graph has a cycle"),
+    ("exits.py", 6, "called sys.exit(3)"),
+    ("interrupted.py", 4, "was interrupted (KeyboardInterrupt)"),
+    ("reads_stdin.py", 3, "reads standard input"),
+    ("endless.py", None, "ran longer than the 0.5 s limit"),
+    ("too_big.py", None, "builds a graph of more than 100 nodes"),
+    ("unknown_op.py", None, "has op 'sin' with 1 operand(s), which micrograd cannot"),
+    ("too_large.py", None, "is 10.0 MB, more than a scenario's limit of 1 MB"),
+    ("two_million_nodes.py", None, "builds a graph of more than 1,000,000 nodes"),
+    ("thread_left_running.py", None, "started a thread that was still running when its time"),
+    ("import_error.py", 1, "ModuleNotFoundError: No module named 'numpyy'"),
+    ("recursion.py", 5, "RecursionError: maximum recursion depth exceeded"),
+    ("root_is_number.py", None, "`root` is a float, not a Value"),
+    ("build_raises.py", 6, "ZeroDivisionError: division by zero"),
+    ("build_needs_arguments.py", None, "build() missing 1 required positional argument: 'n'"),
+    ("out_of_memory.py", 4, "ran out of memory (MemoryError)"),
+    ("calls_breakpoint.py", 4, "calls breakpoint(), and the debugger needs the terminal"),
+    ("operand_not_a_value.py", None, "a node's _prev holds a float (3.0), not a Value"),
+    ("value_of_a_string.py", 4, "TypeError: Value needs a real number, got str"),
+    ("nested_too_deep.py", 4, "SyntaxError: too many nested parentheses"),
+]
+
+LIMITS = {"two_million_nodes.py": (120.0, DEFAULT_MAX_NODES)}
+"""Time limit and node limit for a case; the rest run with half a second and 100 nodes,
+so that the time and size limits are quick to reach."""
+GENERATED = Path(tempfile.gettempdir()) / "micrograd-tui-corpus"
+
+
+def limits(name: str) -> tuple[float, int]:
+    return LIMITS.get(name, (0.5, 100))
+
+
+def bad_path(name: str) -> Path:
+    """Where the case's file is; a 10 MB file is written on first use, not committed."""
+    if name != "too_large.py":
+        return BAD / name
+    path = GENERATED / name
+    if not path.exists():
+        GENERATED.mkdir(exist_ok=True)
+        path.write_bytes((b"# " + b"x" * 97 + b"\n") * 100_000)  # 10 MB of comments
+    return path
+
+
+ODD_CASES = sorted(path.name for path in ODD.glob("*.py"))
