@@ -53,12 +53,10 @@ class Inspector(ScrollView, can_focus=True):
     def _wrap_rows(self) -> None:
         """Lay the rows out as a label column and a value column wrapped to the width."""
         width = self.scrollable_content_region.width or self.size.width
-        if width <= LABEL_WIDTH:
-            return
         console, bold = self.app.console, self.rich_style + Style(bold=True)
         self._lines = []
         for label, value in self._rows:
-            for number, line in enumerate(value.wrap(console, width - LABEL_WIDTH)):
+            for number, line in enumerate(value.wrap(console, max(1, width - LABEL_WIDTH))):
                 first = label if number == 0 else ""
                 self._lines.append([Segment(first.ljust(LABEL_WIDTH), bold), *line.render(console)])
         self.virtual_size = Size(
