@@ -2,8 +2,8 @@
 range, and every grad on the screen is the trace's grad at the cursor.
 
 CI runs 2,000 keys: 200 on each of 10 generated graphs (every op, shared nodes,
-constants, big enough to be drawn as a neighbourhood), plus 120 on four bundled
-scenarios that have training, quiz and own-class screens. ``FUZZ_KEYS=20000``
+constants, big enough to be drawn as a neighbourhood), plus 120 on each of
+two bundled scenarios that bring the training and own-class screens. ``FUZZ_KEYS=20000``
 in the environment makes a longer campaign by hand.
 """
 
@@ -122,7 +122,7 @@ async def fuzz(app: MicrogradApp, rng: random.Random, keys: int) -> None:
         debugger = app.screen
         assert isinstance(debugger, DebuggerScreen)
         for _ in range(keys // BURST):
-            if rng.random() < 0.1:
+            if rng.random() < 0.05:
                 await pilot.resize_terminal(rng.randint(20, 250), rng.randint(5, 80))
             await press(pilot, *rng.choices(KEYS, WEIGHTS, k=BURST))
             if app.screen is not debugger and rng.random() < 0.5:
@@ -141,7 +141,7 @@ async def test_random_keys_on_random_graphs(seed: int, tmp_path: Path) -> None:
     await fuzz(MicrogradApp(path, options=Options(watch=False)), rng, KEYS_PER_GRAPH)
 
 
-@pytest.mark.parametrize("scenario", ["example", "mlp", "train_mlp", "buggy_value"])
+@pytest.mark.parametrize("scenario", ["train_mlp", "buggy_value"])
 async def test_random_keys_on_the_bundled_scenarios(scenario: str) -> None:
     app = MicrogradApp(ROOT / "scenarios" / f"{scenario}.py", options=Options(watch=False))
     await fuzz(app, random.Random(scenario), 120)

@@ -22,7 +22,7 @@ from tui.screens.notes import NotesScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.quiz import QuizScreen
 
-SIZES = [(20, 5), (30, 8), (59, 15), (60, 16), (80, 24), (120, 40), (250, 80), (20, 80), (250, 5)]
+SIZES = [(20, 5), (59, 15), (60, 16), (120, 40), (250, 80), (20, 80), (250, 5)]
 QUIET = Options(watch=False)
 
 # How to reach each screen: the file to open and the keys to press once it is loaded.
