@@ -21,6 +21,7 @@ from tui.screens.picker import PickerScreen
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
 from tui.widgets.outline import OutlineView
+from tui.widgets.steps import StepLog
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "example.py"
@@ -264,6 +265,65 @@ async def test_a_big_graph_shows_the_neighbourhood_of_the_step() -> None:
         assert 0 < len(graph._drawn) < screen.view.size
         for node in screen.view.focus_nodes():
             assert node in graph._drawn
+
+
+async def test_a_big_graphs_drawing_holds_still_while_the_steps_stay_in_it() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "mlp.py", options=Options(watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        graph = screen.query_one(GraphView)
+        drawings = []
+        for _ in range(60):
+            await pilot.press("right")
+            assert set(screen.view.focus_nodes()) <= set(graph._drawn)
+            drawings.append(graph._drawn)
+        changes = sum(1 for a, b in zip(drawings, drawings[1:]) if a != b)
+        assert changes < 20, "a new drawing at most every few steps, not on each one"
+
+
+async def test_no_panel_changes_size_on_a_step() -> None:
+    """A change of size lays out the whole screen; on a step, nothing may change size."""
+    app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=Options(watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        panels = [
+            screen.query_one(GraphView),
+            screen.query_one(StepLog),
+            screen.query_one(Inspector),
+        ]
+        await pilot.press("right")
+        sizes = [panel.virtual_size for panel in panels]
+        for _ in range(12):
+            await pilot.press("right")
+            assert [panel.virtual_size for panel in panels] == sizes
+
+
+async def test_the_step_log_ends_at_the_cursor_and_cuts_long_lines() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=BACKWARD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("end")
+        log = screen.query_one(StepLog)
+        lines = [
+            log.render_line(y).text.rstrip() for y in range(log.scrollable_content_region.height)
+        ]
+        assert lines[-1].startswith(f"{len(screen.view.trace):>5}.")
+        assert any(line.endswith("…") for line in lines)
+        log.scroll_to(y=10**6, animate=False)
+        assert log.scroll_y == log.max_scroll_y, "no scrolling past the cursor's line"
+
+
+async def test_the_inspector_marks_rows_below_its_panel() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=BACKWARD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("right", "right")
+        inspector = screen.query_one(Inspector)
+        height = inspector.scrollable_content_region.height
+        assert len(inspector._lines) > height
+        assert inspector.render_line(height - 1).text.strip() == "↓ more below"
+        inspector.scroll_to(y=10**6, animate=False)
+        assert inspector.scroll_y == len(inspector._lines) - height
 
 
 async def test_the_outline_lists_the_whole_graph_and_inspects_a_node() -> None:

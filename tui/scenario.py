@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import ctypes
+import inspect
 import io
 import os
 import sys
@@ -454,6 +455,15 @@ def _find_root(sandbox: _Sandbox, values: list[tuple[str, Any]], max_nodes: int)
         return root
     build = namespace.get("build")
     if callable(build):
+        needed = _required_parameters(build)
+        if needed:
+            raise ScenarioError(
+                "build() needs arguments",
+                path,
+                f"build() must take no arguments, but it needs {', '.join(needed)}",
+                "Give them default values, or set root = build(...) in the file",
+                build.__code__.co_firstlineno if hasattr(build, "__code__") else None,
+            )
         root = sandbox.run(build, "build()")
         if not is_node(root):
             raise ScenarioError(
@@ -529,6 +539,20 @@ def _check_graph(root: Any, path: Path, max_nodes: int) -> list[Any]:
             "Build it from + - * / ** exp log tanh sigmoid relu",
         )
     return order
+
+
+def _required_parameters(function: Callable[..., Any]) -> list[str]:
+    """The parameters a call with no arguments would leave without a value."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):  # a builtin or a class without a signature
+        return []
+    return [
+        p.name
+        for p in parameters
+        if p.default is p.empty
+        and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
 
 
 def _too_big(path: Path, max_nodes: int) -> ScenarioError:

@@ -59,10 +59,13 @@ class Inspector(ScrollView, can_focus=True):
             for number, line in enumerate(value.wrap(console, max(1, width - LABEL_WIDTH))):
                 first = label if number == 0 else ""
                 self._lines.append([Segment(first.ljust(LABEL_WIDTH), bold), *line.render(console)])
-        self.virtual_size = Size(
-            width, max(len(self._lines), self.scrollable_content_region.height)
-        )
+        self.virtual_size = Size(width, VIRTUAL_HEIGHT)
+        self.scroll_to(y=min(self.scroll_y, self.max_scroll_y), animate=False, force=True)
         self.refresh()
+
+    @property
+    def max_scroll_y(self) -> int:
+        return max(0, len(self._lines) - self.scrollable_content_region.height)
 
     def render_line(self, y: int) -> Strip:
         index = y + int(self.scroll_y)
