@@ -19,8 +19,9 @@ from micrograd.steps import BackwardCallError
 from tests.test_steps import bits
 from tests.test_teaching import debugger
 from tui.app import MicrogradApp
+from tui.errors import ScenarioError
 from tui.options import Options
-from tui.scenario import ScenarioError, load_scenario, record
+from tui.scenario import load_scenario, record
 
 ROOT = Path(__file__).resolve().parent.parent
 BUGS = ("none", "tanh", "assign", "upstream", "raises")

@@ -17,8 +17,9 @@ from micrograd.training import optimizer_name, train
 from tests.test_steps import bits
 from tests.test_teaching import debugger, until
 from tui.app import KEPT_ITERATIONS, MicrogradApp
+from tui.errors import ScenarioError
 from tui.options import Options
-from tui.scenario import ScenarioError, load_scenario, record
+from tui.scenario import load_scenario, record
 from tui.widgets.loss import LossCurve, bars
 
 ROOT = Path(__file__).resolve().parent.parent

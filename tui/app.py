@@ -21,9 +21,10 @@ from textual.worker import get_current_worker
 from watchfiles import awatch
 
 from micrograd import Trace, UnknownOpError
+from tui.errors import ScenarioError
 from tui.lesson import Lesson
 from tui.options import Options
-from tui.scenario import ScenarioError, load_scenario, record
+from tui.scenario import load_scenario, record
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
 from tui.screens.help import HelpScreen

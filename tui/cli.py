@@ -16,13 +16,13 @@ from pathlib import Path
 from rich.console import Console
 
 from micrograd import __version__
+from tui.errors import ScenarioError
 from tui.export import FORMATS, export
 from tui.options import Options
 from tui.scenario import (
     DEFAULT_MAX_NODES,
     DEFAULT_TIMEOUT,
     Scenario,
-    ScenarioError,
     load_scenario,
     read_docstring,
     read_source,

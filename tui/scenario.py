@@ -1,10 +1,10 @@
 """Loading a scenario: an ordinary Python file that builds a graph of Values.
 
 A learner can open any micrograd script they already have, unchanged. The
-file runs in a fresh namespace with its folder importable; what it prints is
-captured (it must never scribble over the app's screen), standard input is
-closed to it, and a time limit stops runaway loops. Whatever goes wrong comes
-back as one ``ScenarioError`` naming the file, the line and what to do.
+file runs in a fresh namespace with its folder importable, inside
+``tui.sandbox`` (output captured, no input, a time limit); this module then
+finds the root and checks the graph. Whatever goes wrong comes back as one
+``ScenarioError`` naming the file, the line and what to do.
 
 This module must not import Textual: the command line uses it to print and
 export without starting the app.
@@ -14,14 +14,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import ctypes
 import inspect
-import io
-import os
-import sys
-import threading
-import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,35 +25,14 @@ from micrograd import GraphCycleError, Value
 from micrograd.steps import BackwardCallError
 from micrograd.trace import Update
 from micrograd.training import train
+from tui.errors import ScenarioError
+from tui.sandbox import Sandbox, scenario_line
 from tui.training import DEFAULT_ITERATIONS, MAX_ITERATIONS, Training
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_NODES = 1_000_000
-MAX_CAPTURED_CHARS = 1_000_000
 MAX_SOURCE_BYTES = 1_000_000
 """Larger than any hand-written scenario: a bigger file is data opened by mistake."""
-
-
-class ScenarioError(Exception):
-    """A scenario that cannot be shown, with where it went wrong and what to do about it."""
-
-    def __init__(
-        self, title: str, path: Path | str, message: str, hint: str, line: int | None = None
-    ) -> None:
-        self.title = title
-        self.path = str(path)
-        self.message = message
-        self.hint = hint
-        self.line = line
-        super().__init__(self.one_line())
-
-    @property
-    def location(self) -> str:
-        """``file`` or ``file:line``."""
-        return f"{self.path}:{self.line}" if self.line else self.path
-
-    def one_line(self) -> str:
-        return f"{self.location}: {self.message}. {self.hint}"
 
 
 @dataclass
@@ -81,139 +53,6 @@ class Scenario:
     @property
     def name(self) -> str:
         return self.path.stem
-
-
-class _Timeout(BaseException):
-    """Raised inside the scenario's frames when its time is up (not catchable as Exception)."""
-
-
-class _Cancelled(BaseException):
-    """Raised inside the scenario's frames when whoever asked for the load no longer wants it."""
-
-
-class _StdinRead(BaseException):
-    """Raised when the scenario reads standard input, so that it cannot hang waiting."""
-
-
-class _BreakpointCalled(BaseException):
-    """Raised when the scenario calls ``breakpoint()``: pdb would wait for a terminal."""
-
-
-class _ThreadLeftRunning(BaseException):
-    """Raised when a thread the scenario started is still running after it finished."""
-
-
-def _no_breakpoint(*args: object, **kwargs: object) -> None:
-    raise _BreakpointCalled
-
-
-class _ClosedStdin(io.TextIOBase):
-    def read(self, size: int | None = -1) -> str:
-        raise _StdinRead
-
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        raise _StdinRead
-
-
-class _CappedBuffer(io.TextIOBase):
-    """Keeps what a scenario prints, up to a limit, so a chatty file cannot fill memory."""
-
-    def __init__(self, limit: int) -> None:
-        self._parts: list[str] = []
-        self._room = limit
-        self.dropped = 0
-
-    def write(self, text: str) -> int:
-        kept = text[: max(self._room, 0)]
-        self._parts.append(kept)
-        self._room -= len(kept)
-        self.dropped += len(text) - len(kept)
-        return len(text)
-
-    def getvalue(self) -> str:
-        text = "".join(self._parts)
-        if self.dropped:
-            text += f"\n[… {self.dropped:,} more characters of output not kept]\n"
-        return text
-
-
-class _Watchdog:
-    """Stops a scenario's code once its time is up or its load is cancelled.
-
-    A thread beside it raises ``_Timeout`` or ``_Cancelled`` in the scenario's
-    thread as an asynchronous exception, which Python delivers between two
-    bytecodes: the scenario runs at full speed (a trace function checking the
-    clock on every call made training scenarios three times slower), yet a
-    loop anywhere in it is stopped. A long call into C (``time.sleep``) is
-    stopped when it returns.
-    """
-
-    POLL = 0.02  # seconds between looks at the clock
-
-    def __init__(self, seconds: float, cancelled: Callable[[], bool]) -> None:
-        self.deadline = time.monotonic() + seconds
-        self.cancelled = cancelled
-        self.target = threading.get_ident()
-        self.finished = threading.Event()
-        self.fired = False
-        self.thread = threading.Thread(target=self._watch, daemon=True)
-
-    def _watch(self) -> None:
-        while not self.finished.wait(self.POLL):
-            if time.monotonic() > self.deadline:
-                self._interrupt(_Timeout)
-                return
-            if self.cancelled():
-                self._interrupt(_Cancelled)
-                return
-
-    def _interrupt(self, error: type[BaseException]) -> None:
-        self.fired = True
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(self.target), ctypes.py_object(error)
-        )
-
-    def __enter__(self) -> _Watchdog:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.finished.set()
-        self.thread.join()
-        if self.fired:  # not delivered yet: it must not go off later, elsewhere
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), None)
-
-
-def _threads_started_by(path: Path, before: set[threading.Thread]) -> list[threading.Thread]:
-    """The live threads started since ``before`` whose code comes from the scenario's
-    folder; the app's own threads (workers, the file watcher) are never touched."""
-    folders = {path.parent, path.parent.resolve()}
-    started = []
-    for thread in set(threading.enumerate()) - before:
-        function = getattr(thread, "_target", None) or type(thread).run
-        code = getattr(function, "__code__", None)
-        if code is not None and Path(code.co_filename).parent in folders and thread.is_alive():
-            started.append(thread)
-    return started
-
-
-def _wait_for(threads: list[threading.Thread], deadline: float) -> None:
-    """Wait until the deadline for the scenario's threads to finish: one still running
-    could print over the app's screen or change the graph while it is shown."""
-    for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
-        if thread.is_alive():
-            raise _ThreadLeftRunning
-
-
-def _stop(threads: list[threading.Thread]) -> None:
-    """Ask each thread to stop with an exception raised in it (delivered between two
-    bytecodes; ``SystemExit`` ends a thread quietly)."""
-    for thread in threads:
-        if thread.ident is not None and thread.is_alive():
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(thread.ident), ctypes.py_object(SystemExit)
-            )
 
 
 def read_source(path: Path) -> str:
@@ -262,143 +101,6 @@ def read_source(path: Path) -> str:
     return source
 
 
-def _scenario_line(error: BaseException, path: str) -> int | None:
-    """The line of the scenario file nearest to where ``error`` was raised."""
-    frames = traceback.extract_tb(error.__traceback__)
-    lines = [frame.lineno for frame in frames if frame.filename == path]
-    return lines[-1] if lines else None
-
-
-_REFLECTED = {"+": "__radd__", "*": "__rmul__", "-": "__rsub__", "/": "__rtruediv__"}
-
-
-def _hint_for(error: Exception) -> str:
-    """What to do about an error a scenario raised; a number on the left of a learner's
-    Value (``2 * x``) needs the reflected method, the classic forgotten ``__rmul__``."""
-    text = str(error)
-    if isinstance(error, TypeError) and text.startswith("unsupported operand type(s) for "):
-        symbol = text.removeprefix("unsupported operand type(s) for ").split(":")[0].strip()
-        method = _REFLECTED.get(symbol)
-        if method is not None and ("'int'" in text or "'float'" in text):
-            return f"Give your Value class {method} so a number can come first, e.g. 2 {symbol} x"
-    return "Fix the scenario, then load it again"
-
-
-class _Sandbox:
-    """Runs a scenario's code with its output captured, stdin closed and a time limit.
-
-    Everything it changes in the process (standard streams, argv, sys.path,
-    the working directory) is put back afterwards.
-    """
-
-    def __init__(self, path: Path, timeout: float, cancelled: Callable[[], bool]) -> None:
-        self.path = path
-        self.timeout = timeout
-        self.cancelled = cancelled
-        self.output = _CappedBuffer(MAX_CAPTURED_CHARS)
-        self.namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path)}
-
-    def _run(self, code: Any) -> Any:
-        saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, list(sys.path), os.getcwd())
-        saved_hook, saved_limit = sys.breakpointhook, sys.getrecursionlimit()
-        threads, folder = set(threading.enumerate()), self.path.parent.resolve()
-        sys.stdin = _ClosedStdin()
-        sys.stdout = sys.stderr = self.output
-        sys.argv = [str(self.path)]
-        sys.path.insert(0, str(folder))
-        sys.breakpointhook = _no_breakpoint
-        try:
-            with _Watchdog(self.timeout, self.cancelled) as watchdog:
-                if callable(code):
-                    result = code()
-                else:
-                    exec(code, self.namespace)
-                    result = None
-            _wait_for(_threads_started_by(self.path, threads), watchdog.deadline)
-            return result
-        finally:
-            _stop(_threads_started_by(self.path, threads))
-            sys.stdin, sys.stdout, sys.stderr, sys.argv, sys.path[:], cwd = saved
-            sys.breakpointhook = saved_hook
-            sys.setrecursionlimit(saved_limit)
-            os.chdir(cwd)
-
-    def run(self, code: Any, what: str) -> Any:
-        """Run a code object or call a function, turning every failure into a ScenarioError."""
-        path, where = self.path, str(self.path)
-        try:
-            return self._run(code)
-        except _Cancelled:
-            raise ScenarioError(
-                "Cancelled",
-                path,
-                f"{what} was stopped before it finished",
-                "Load it again when you want it",
-            ) from None
-        except _Timeout:
-            raise ScenarioError(
-                "Too slow",
-                path,
-                f"{what} ran longer than the {self.timeout:g} s limit",
-                "Make it smaller, or allow more time with --timeout",
-            ) from None
-        except _BreakpointCalled as error:
-            raise ScenarioError(
-                "Calls breakpoint()",
-                path,
-                f"{what} calls breakpoint(), and the debugger needs the terminal",
-                "Remove it: the app steps through the graph for you",
-                _scenario_line(error, where),
-            ) from None
-        except _ThreadLeftRunning:
-            raise ScenarioError(
-                "Thread left running",
-                path,
-                f"{what} started a thread that was still running when its time was up",
-                "Let every thread finish (join it) before the scenario ends",
-            ) from None
-        except MemoryError as error:
-            raise ScenarioError(
-                "Out of memory",
-                path,
-                f"{what} ran out of memory (MemoryError)",
-                "Build something smaller",
-                _scenario_line(error, where),
-            ) from None
-        except _StdinRead as error:
-            raise ScenarioError(
-                "Reads input",
-                path,
-                f"{what} reads standard input",
-                "Scenarios cannot ask for input; set the values in the file",
-                _scenario_line(error, where),
-            ) from None
-        except SystemExit as error:
-            raise ScenarioError(
-                "Exited",
-                path,
-                f"{what} called sys.exit({error.code!r})",
-                "Remove the exit so the graph can be shown",
-                _scenario_line(error, where),
-            ) from None
-        except KeyboardInterrupt as error:
-            raise ScenarioError(
-                "Interrupted",
-                path,
-                f"{what} was interrupted (KeyboardInterrupt)",
-                "Run it again, or make it faster",
-                _scenario_line(error, where),
-            ) from None
-        except Exception as error:
-            raise ScenarioError(
-                "Scenario raised an error",
-                path,
-                f"{type(error).__name__}: {error}",
-                _hint_for(error),
-                _scenario_line(error, where),
-            ) from error
-
-
 NODE_ATTRIBUTES = ("data", "grad", "_prev", "_op", "_backward")
 
 
@@ -440,7 +142,7 @@ def _unused_values(
     return [(name, value) for name, value in values if id(value) not in depended_on]
 
 
-def _find_root(sandbox: _Sandbox, values: list[tuple[str, Any]], max_nodes: int) -> Any:
+def _find_root(sandbox: Sandbox, values: list[tuple[str, Any]], max_nodes: int) -> Any:
     """``root``; else what ``build()`` returns; else the one Value nothing else uses."""
     namespace, path = sandbox.namespace, sandbox.path
     if "root" in namespace:
@@ -564,7 +266,7 @@ def _too_big(path: Path, max_nodes: int) -> ScenarioError:
     )
 
 
-def _training(sandbox: _Sandbox) -> Training | None:
+def _training(sandbox: Sandbox) -> Training | None:
     """Run a training scenario's iterations, or return None if the file is not one
     (it has no ``loss`` function)."""
     namespace, path = sandbox.namespace, sandbox.path
@@ -609,7 +311,7 @@ def record(scenario: Scenario, forward: bool) -> micrograd.Trace:
             scenario.path,
             f"the _backward() of node {label} raised {error}",
             "Fix that op's _backward in your Value class",
-            _scenario_line(error.error, str(scenario.path)),
+            scenario_line(error.error, str(scenario.path)),
         ) from None
 
 
@@ -651,7 +353,7 @@ def load_scenario(
             "Fix the line and load it again",
             error.lineno,
         ) from None
-    sandbox = _Sandbox(path, timeout, cancelled)
+    sandbox = Sandbox(path, timeout, cancelled)
     sandbox.run(code, "the scenario")
     values = _label_by_variable(sandbox.namespace)
     training = _training(sandbox)

@@ -21,7 +21,7 @@ MAX_ITERATIONS = 10_000
 
 
 class Runner(Protocol):
-    """Runs the scenario's own code under the loader's limits (``_Sandbox.run``)."""
+    """Runs the scenario's own code under the loader's limits (``Sandbox.run``)."""
 
     def run(self, code: Any, what: str) -> Any: ...
 
