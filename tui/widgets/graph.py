@@ -4,9 +4,9 @@ The layout (``tui.layout``) is computed once per set of drawn nodes; a step
 only rewrites the text inside the records, so stepping stays cheap. A graph
 too big to read whole shows a neighbourhood of the current and coming steps
 instead, kept while the step's nodes and their operands are all in it, so the
-picture holds still as the cursor moves through it. The canvas only ever grows while one
-trace is on show, since a change of size makes Textual lay out the whole
-screen again, and a single step repaints only the records it changes.
+picture holds still as the cursor moves through it. The canvas only ever grows
+while one trace is on show, since a change of size makes Textual lay out the
+whole screen again, and a single step repaints only the records it changes.
 """
 
 from __future__ import annotations
