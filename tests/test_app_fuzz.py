@@ -87,15 +87,10 @@ def assert_screen_tells_the_truth(debugger: DebuggerScreen) -> None:
                     grad_and_marks = record[1:-1].split(" │ ")[-1]
                     assert grad_and_marks[:-3].strip() == expected(node), record
     inspector = debugger.query_one(Inspector)
-    if inspector.node is not None and inspector.size.width >= 40:  # numbers are not wrapped
-        grad_row = next(
-            (
-                "".join(s.text for s in line)
-                for line in inspector._lines
-                if "".join(s.text for s in line).startswith("grad ")
-            ),
-            None,
-        )
+    # From 24 columns on, a number (12 characters at most) is never wrapped.
+    if inspector.node is not None and inspector.size.width >= 24:
+        shown = (inspector.render_line(y).text for y in range(inspector.size.height))
+        grad_row = next((row for row in shown if row.startswith("grad ")), None)
         if grad_row is not None:
             assert grad_row[8:].split()[0] == expected(inspector.node)
 
