@@ -15,6 +15,10 @@ class GraphCycleError(ValueError):
     """A node is reachable from itself through ``_prev``, so no order of steps exists."""
 
 
+class GraphTooLargeError(ValueError):
+    """The graph has more nodes than the walk was allowed to visit."""
+
+
 def _sort_key(node: Any) -> tuple[str, str, str]:
     return (str(getattr(node, "label", "")), str(node._op), repr(node.data))
 
@@ -44,10 +48,12 @@ def topological_order(root: Any) -> list[Any]:
     return topological_index(root)[0]
 
 
-def topological_index(root: Any) -> tuple[list[Any], dict[int, int]]:
+def topological_index(root: Any, limit: int | None = None) -> tuple[list[Any], dict[int, int]]:
     """The topological order, and each node's position in it keyed by ``id(node)``.
 
-    The positions come free with the sort and serve as stable node ids.
+    The positions come free with the sort and serve as stable node ids. With
+    a ``limit``, a graph of more nodes raises ``GraphTooLargeError`` as soon
+    as the walk has seen that many, rather than after walking all of them.
     """
     order: list[Any] = []
     done: dict[int, int] = {}
@@ -63,6 +69,8 @@ def topological_index(root: Any) -> tuple[list[Any], dict[int, int]]:
             if k in on_path:
                 raise GraphCycleError(f"node {_name(operand)} depends on itself through _prev")
             on_path.add(k)
+            if limit is not None and len(on_path) + len(done) > limit:
+                raise GraphTooLargeError(f"the graph has more than {limit:,} nodes")
             prev = operand._prev
             push((operand, iter(prev if type(prev) is tuple_ else operands_of(operand))))
             break

@@ -46,6 +46,7 @@ BAD_CASES = [
     ("out_of_memory.py", 4, "ran out of memory (MemoryError)"),
     ("calls_breakpoint.py", 4, "calls breakpoint(), and the debugger needs the terminal"),
     ("operand_not_a_value.py", None, "a node's _prev holds a float (3.0), not a Value"),
+    ("prev_not_a_collection.py", None, "a node's _prev is not a tuple or set of Values"),
     ("value_of_a_string.py", 4, "TypeError: Value needs a real number, got str"),
     ("nested_too_deep.py", 4, "SyntaxError: too many nested parentheses"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from micrograd import GraphCycleError, Value, topological_order
+from micrograd.graph import GraphTooLargeError, topological_index
 from micrograd.engine import Value as EngineValue
 from tests.test_torch import karpathy_more_ops, karpathy_sanity
 
@@ -104,6 +105,14 @@ def test_topological_order_matches_the_recursive_definition() -> None:
     d = c + a
     e = d * c
     assert topological_order(e) == [a, b, c, d, e]
+
+
+def test_a_walk_with_a_limit_stops_at_it() -> None:
+    a, b = Value(1.0), Value(2.0)
+    e = (a * b + a) * (a * b)  # a, b, a*b, a*b+a, another a*b, e: six nodes
+    assert len(topological_index(e, limit=6)[0]) == 6
+    with pytest.raises(GraphTooLargeError, match="more than 5 nodes"):
+        topological_index(e, limit=5)
 
 
 def test_a_cycle_is_a_clear_error() -> None:

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from micrograd import Trace, Value
+from micrograd.graph import topological_index
 from tests.conftest import random_graph
 from tests.test_steps import bits, example
 
@@ -78,6 +79,32 @@ def test_graph_structure() -> None:
     a = Value(1.0)
     doubled = Trace(a + a)
     assert doubled.operands(1) == (0, 0) and doubled.consumers(0) == [1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(1, 40), forward=st.booleans())
+def test_operands_consumers_and_changing_steps_match_the_graph(
+    seed: int, size: int, forward: bool
+) -> None:
+    """They are read off the recorded steps; the graph itself must say the same."""
+    rng = random.Random(seed)
+    trace = Trace(random_graph(rng.randint, lambda: rng.uniform(-2, 2), size), forward)
+    for node, value in enumerate(trace.nodes):
+        operands = tuple(trace.id_of(o) for o in value._prev)
+        assert trace.operands(node) == operands
+        users = [i for i, other in enumerate(trace.nodes) if value in other._prev]
+        assert trace.consumers(node) == sorted(set(users))
+        changing = [i for i, step in enumerate(trace.steps) if node in step.targets]
+        assert trace.steps_changing(node) == changing
+
+
+def test_a_trace_can_reuse_a_topological_index_already_computed() -> None:
+    *_, z = example()
+    order, index = topological_index(z)
+    shared = Trace(z, order=order, index=index)
+    assert shared.nodes is order and shared.id_of(z) == index[id(z)]
+    assert shared.steps == Trace(example()[2]).steps
+    assert shared.rerun().nodes is order, "a rerun walks the same graph, so it reuses the walk"
 
 
 def test_a_trace_of_a_second_pass_starts_from_the_leaves_kept_grads() -> None:

@@ -48,7 +48,6 @@ class TraceView:
         if trace.own:
             self.check = check_backward_calls(trace.nodes[trace.root])
         self._width: dict[int, tuple[int, int]] = {}
-        self._touching: list[list[int]] | None = None
         self._neighbourhoods: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
     @property
@@ -76,16 +75,10 @@ class TraceView:
             self._width[node] = widths
         return widths
 
-    def steps_changing(self, node: int) -> list[int]:
-        """The indices of the steps that change the node, in order (built once, on first use)."""
-        if self._touching is None:
-            self._touching = self._steps_by_node()
-        return self._touching[node]
-
     def _values(self, node: int) -> dict[str, list[float]]:
         """Every value the node's data and grad show over the whole trace."""
         values: dict[str, list[float]] = {"data": [], "grad": []}
-        for index in self.steps_changing(node):
+        for index in self.trace.steps_changing(node):
             step = self.trace.steps[index]
             if isinstance(step, CallStep):
                 at = step.operands.index(node)
@@ -98,17 +91,6 @@ class TraceView:
         values["data"] = values["data"] or [self.trace.data(node)]
         values["grad"] = values["grad"] or [self.trace.grad(node)]
         return values
-
-    def _steps_by_node(self) -> list[list[int]]:
-        """For each node, the indices of the steps that change it."""
-        touching: list[list[int]] = [[] for _ in range(self.size)]
-        for index, step in enumerate(self.trace.steps):
-            if type(step) is ChainStep:  # most steps: skip building the targets tuple
-                touching[step.operand].append(index)
-            else:
-                for target in step.targets:
-                    touching[target].append(index)
-        return touching
 
     def data_text(self, node: int) -> str:
         """The node's data at the cursor, or ``·`` if the forward phase has not computed it."""
@@ -194,7 +176,7 @@ class TraceView:
     def _hits(self) -> list[int]:
         """The positions whose step changes a breakpointed node, in order."""
         return sorted(
-            {i + 1 for node in self.breakpoint_nodes() for i in self.steps_changing(node)}
+            {i + 1 for node in self.breakpoint_nodes() for i in self.trace.steps_changing(node)}
         )
 
     def next_hit(self, position: int) -> int | None:

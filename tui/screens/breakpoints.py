@@ -38,11 +38,9 @@ class BreakpointsScreen(ModalScreen[int | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         nodes = self.view.breakpoint_nodes()
+        changing = self.view.trace.steps_changing
         options.add_options(
-            Option(
-                f"● {self.view.names[n]}  ({len(self.view.steps_changing(n))} steps change it)",
-                id=str(n),
-            )
+            Option(f"● {self.view.names[n]}  ({len(changing(n))} steps change it)", id=str(n))
             for n in nodes
         )
         if not nodes:
