@@ -50,13 +50,18 @@ class Value:
     def _lift(other: Operand) -> Value:
         return other if isinstance(other, Value) else Value(other)
 
-    def _apply(self, op: ops.Op, *others: Value) -> Value:
+    def _apply(self, op: ops.Op, other: Value | None = None) -> Value:
         # Filled in directly rather than through __init__: the operands are Values and
         # the op's forward gives a float, so its checks would only cost time (a
-        # third of building a big graph).
-        operands = (self, *others)
+        # third of building a big graph). Unary and binary ops are spelled out: a
+        # generator over the operands cost another tenth.
         out = _new_value(Value)
-        out.data = op.forward(tuple(operand.data for operand in operands))
+        if other is None:
+            operands: tuple[Value, ...] = (self,)
+            out.data = op.forward((self.data,))
+        else:
+            operands = (self, other)
+            out.data = op.forward((self.data, other.data))
         out.grad = 0.0
         out.label = ""
         out._prev = operands

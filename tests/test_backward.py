@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from micrograd import GraphCycleError, Value, topological_order
-from micrograd.graph import GraphTooLargeError, topological_index
 from micrograd.engine import Value as EngineValue
+from micrograd.graph import GraphTooLargeError, topological_index
 from tests.test_torch import karpathy_more_ops, karpathy_sanity
 
 

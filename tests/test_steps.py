@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from micrograd import ChainStep, SeedStep, Value
+from micrograd import ChainStep, ForwardStep, SeedStep, Value
 from tests.conftest import random_graph
 
 
@@ -80,6 +80,24 @@ def test_the_fast_constructor_builds_the_same_frozen_step() -> None:
     ]
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.local = 0.0  # type: ignore[misc]
+
+
+def test_the_fast_forward_constructor_builds_the_same_frozen_step() -> None:
+    from micrograd.ops import MUL
+    from micrograd.steps import _forward_step
+
+    values = (4, (0, 1), MUL, (-3.0, 2.0), -6.0)
+    fast, plain = _forward_step(*values), ForwardStep(*values)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert [f.name for f in dataclasses.fields(ForwardStep)] == [
+        "node",
+        "operands",
+        "kind",
+        "inputs",
+        "after",
+    ]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.after = 0.0  # type: ignore[misc]
 
 
 def test_a_plus_a_gives_two_steps_into_a() -> None:
