@@ -170,12 +170,13 @@ class Trace:
         nth = [1] * self.forward_length
         backward = self.steps[self.forward_length : self.backward_end]
         for position, step in enumerate(backward, self.forward_length + 1):
-            for target in step.targets:
+            targets = (step.operand,) if type(step) is ChainStep else step.targets
+            for target in targets:
                 if not first[target]:
                     first[target] = position
                 last[target] = position
                 count[target] += 1
-            nth.append(count[step.targets[0]] if len(step.targets) == 1 else 1)
+            nth.append(count[targets[0]] if len(targets) == 1 else 1)
         nth += [1] * (len(self.steps) - self.backward_end)
         return first, last, nth, count
 
