@@ -298,6 +298,45 @@ async def test_no_panel_changes_size_on_a_step() -> None:
             assert [panel.virtual_size for panel in panels] == sizes
 
 
+async def test_a_step_repaints_only_what_changed() -> None:
+    """Repainting the screen (as a ``reactive`` on it does) recomposes the whole terminal."""
+    app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=Options(watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        compositor = screen._compositor
+        full_updates = []
+        full_update = compositor.render_full_update
+
+        def counted(*args: object, **kwargs: object) -> object:
+            full_updates.append(screen.position)
+            return full_update(*args, **kwargs)
+
+        compositor.render_full_update = counted  # type: ignore[method-assign]
+        for key in ["right"] * 6 + ["left"] * 3 + ["end", "home"]:
+            await pilot.press(key)
+        await pilot.pause()
+        assert full_updates == []
+
+
+async def test_the_panels_colours_follow_a_change_of_theme() -> None:
+    """Each line-drawn panel keeps its colours between repaints; a new theme must reach it."""
+    app = MicrogradApp(EXAMPLE, options=Options(watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        panels = [
+            screen.query_one(GraphView),
+            screen.query_one(StepLog),
+            screen.query_one(Inspector),
+        ]
+        before = [panel.base_style for panel in panels]
+        assert before == [panel.rich_style for panel in panels]
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        after = [panel.base_style for panel in panels]
+        assert after == [panel.rich_style for panel in panels]
+        assert after != before
+
+
 async def test_the_step_log_ends_at_the_cursor_and_cuts_long_lines() -> None:
     app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -128,9 +128,9 @@ class GraphView(NodeList):
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        row = y + scroll_y
+        row, width = y + scroll_y, self.size.width
         if self.view is None or self._layout is None or row >= self._layout.height:
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         view, base = self.view, self._layout.lines[row]
         edge = self.get_component_rich_style("graph--edge")
         segments = []
@@ -148,8 +148,7 @@ class GraphView(NodeList):
             segments.append(Segment(base[: box.record_x].ljust(box.record_x), edge))
             segments.append(Segment(text, style))
             segments.append(Segment(base[box.record_x + len(text) :], edge))
-        strip = Strip(segments).crop(scroll_x, scroll_x + self.size.width)
-        return strip.extend_cell_length(self.size.width, self.rich_style)
+        return Strip(segments).crop_extend(scroll_x, scroll_x + width, self.base_style)
 
     def action_move(self, delta: int) -> None:
         """Move the node cursor up or down the drawing."""

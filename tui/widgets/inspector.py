@@ -15,12 +15,12 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.naming import name_rule, wrap
 from tui.numbers import fmt
 from tui.view import TraceView
+from tui.widgets.lines import LineView
 
 CONSUMERS_LISTED = 12
 """A weight shared by a whole data set has thousands of consumers; name this many."""
@@ -29,7 +29,7 @@ VIRTUAL_HEIGHT = 10_000  # taller than any node's text, so the size never change
 MORE = "↓ more below"
 
 
-class Inspector(ScrollView, can_focus=True):
+class Inspector(LineView, can_focus=True):
     """A node's label, op, data, grad, operands with local derivatives, and consumers."""
 
     DEFAULT_CSS = "Inspector { scrollbar-size-vertical: 0; }"
@@ -53,7 +53,7 @@ class Inspector(ScrollView, can_focus=True):
     def _wrap_rows(self) -> None:
         """Lay the rows out as a label column and a value column wrapped to the width."""
         width = self.scrollable_content_region.width or self.size.width
-        console, bold = self.app.console, self.rich_style + Style(bold=True)
+        console, bold = self.app.console, self.base_style + Style(bold=True)
         self._lines = []
         for label, value in self._rows:
             for number, line in enumerate(value.wrap(console, max(1, width - LABEL_WIDTH))):
@@ -70,12 +70,12 @@ class Inspector(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = y + int(self.scroll_y)
         if index >= len(self._lines):
-            return Strip.blank(self.size.width, self.rich_style)
+            return Strip.blank(self.size.width, self.base_style)
         line = self._lines[index]
         if y == self.scrollable_content_region.height - 1 and index < len(self._lines) - 1:
-            line = [Segment(MORE.rjust(self.size.width), self.rich_style + Style(dim=True))]
-        strip = Strip(Segment.apply_style(line, self.rich_style))
-        return strip.extend_cell_length(self.size.width, self.rich_style)
+            line = [Segment(MORE.rjust(self.size.width), self.base_style + Style(dim=True))]
+        strip = Strip(Segment.apply_style(line, self.base_style))
+        return strip.extend_cell_length(self.size.width, self.base_style)
 
 
 def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, Text]]:

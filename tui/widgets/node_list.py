@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.scroll_view import ScrollView
 
 from tui.view import TraceView
+from tui.widgets.lines import LineView
 
 
-class NodeList(ScrollView, can_focus=True):
+class NodeList(LineView, can_focus=True):
     """A focusable, scrollable view of a trace's nodes; subclasses draw them and move the cursor."""
 
     BINDINGS = [

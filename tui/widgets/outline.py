@@ -56,8 +56,8 @@ class OutlineView(NodeList):
         scroll_x, scroll_y = self.scroll_offset
         line = y + scroll_y
         if self.view is None or line >= self.view.size:
-            return Strip.blank(self.size.width, self.rich_style)
-        style = self.rich_style
+            return Strip.blank(self.size.width, self.base_style)
+        style = self.base_style
         if self._node(line) in self.view.focus_nodes():
             style += Style(bold=True, reverse=True)
         if line == self.cursor and self.has_focus:
@@ -65,7 +65,7 @@ class OutlineView(NodeList):
         strip = Strip([Segment(self.line_text(line), style)]).crop(
             scroll_x, scroll_x + self.size.width
         )
-        return strip.extend_cell_length(self.size.width, self.rich_style)
+        return strip.extend_cell_length(self.size.width, self.base_style)
 
     def action_move(self, delta: int) -> None:
         if self.view is None:

@@ -7,14 +7,14 @@ from rich.style import Style
 from rich.text import Text
 from textual.containers import Vertical
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Static
 
 from tui.view import TraceView
+from tui.widgets.lines import LineView
 
 
-class StepLog(ScrollView, can_focus=True):
+class StepLog(LineView, can_focus=True):
     """Every step up to the cursor, one line each, drawn lazily so 10^5 steps cost nothing.
 
     Its virtual height is the whole trace's length, fixed while the trace is on
@@ -43,14 +43,14 @@ class StepLog(ScrollView, can_focus=True):
         index = y + int(self.scroll_y)
         width = self.scrollable_content_region.width
         if self.view is None or index >= self.view.trace.position:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         text = f"{index + 1:>5}. {self.view.describe(index).update}"
         if len(text) > width:
             text = text[: max(0, width - 1)] + "…"
-        style = self.rich_style
+        style = self.base_style
         if index == self.view.trace.position - 1:
             style = style + Style(bold=True)
-        return Strip([Segment(text, style)]).extend_cell_length(width, self.rich_style)
+        return Strip([Segment(text, style)]).extend_cell_length(width, self.base_style)
 
 
 FORWARD_HINT = "forward pass: data flows from the inputs towards the root; grads come later (·)"
