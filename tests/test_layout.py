@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
 from micrograd import Trace
 from tui.layout import layout
 from tui.scenario import load_scenario
 from tui.view import TraceView
+from tui.widgets.graph import _window
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,3 +79,28 @@ def test_a_neighbourhood_is_capped_even_around_a_widely_shared_node() -> None:
     drawn = view.neighbourhood(centre)
     assert len(drawn) == BIG_GRAPH and centre[0] in drawn
     assert all(n in drawn for n in view.trace.consumers(centre[0])[:10]), "nearest first"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    parts=st.lists(st.text(alphabet="ab │─┬┐(*)[]>·✓●", max_size=30), min_size=1, max_size=3),
+    start=st.integers(0, 60),
+    width=st.integers(1, 60),
+)
+def test_a_row_is_cut_to_the_panel_as_textual_would_cut_it(
+    parts: list[str], start: int, width: int
+) -> None:
+    """The graph cuts its rows by slicing strings; Textual's own cut must agree."""
+    styles = [Style(bold=True), Style(italic=True), Style(dim=True)]
+    spans = list(zip(parts, styles))
+    pad = Style(underline=True)
+    fast = _window(spans, start, width, pad)
+    slow = Strip([Segment(text, style) for text, style in spans]).crop_extend(
+        start, start + width, pad
+    )
+    assert fast.cell_length == width
+    assert cells(fast) == cells(slow)
+
+
+def cells(strip: Strip) -> list[tuple[str, Style | None]]:
+    return [(character, segment.style) for segment in strip for character in segment.text]

@@ -84,7 +84,7 @@ class MicrogradApp(App[None]):
         if self.path is None:
             self.push_screen(PickerScreen(self.bundled))
         else:
-            self.reload(self.path, 0)
+            self.call_after_refresh(self.reload, self.path, 0)
 
     def debugger(self) -> DebuggerScreen | None:
         """The debugger, if one is open (perhaps under a dialog)."""

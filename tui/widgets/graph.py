@@ -11,7 +11,9 @@ whole screen again, and a single step repaints only the records it changes.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.reactive import reactive
@@ -24,6 +26,26 @@ from tui.widgets.node_list import NodeList
 LOOKAHEAD = 6
 """A new drawing of a big graph is centred on the current step and this many more,
 so it holds still for the steps that follow."""
+
+
+def _window(spans: list[tuple[str, Style]], start: int, width: int, pad: Style) -> Strip:
+    """Cells ``start`` to ``start + width`` of a line of styled single-width text, padded.
+
+    The drawing's glyphs and numbers are one cell each, so the window is cut
+    by slicing strings: cutting the whole line as a ``Strip`` measured every
+    character and was most of what drawing a row cost.
+    """
+    segments = []
+    x, end = 0, start + width
+    for text, style in spans:
+        left, right = max(start, x), min(end, x + len(text))
+        if left < right:
+            segments.append(Segment(text[left - x : right - x], style))
+        x += len(text)
+    shown = sum(len(segment.text) for segment in segments)
+    if shown < width:
+        segments.append(Segment(" " * (width - shown), pad))
+    return Strip(segments, width)
 
 
 class GraphView(NodeList):
@@ -133,22 +155,25 @@ class GraphView(NodeList):
             return Strip.blank(width, self.base_style)
         view, base = self.view, self._layout.lines[row]
         edge = self.get_component_rich_style("graph--edge")
-        segments = []
         node = self._by_row.get(row)
         if node is None:
-            segments.append(Segment(base, edge))
-        else:
-            box = self._layout.boxes[node]
-            focus = node in view.focus_nodes()
-            style = self.get_component_rich_style("graph--focus" if focus else "graph--record")
-            if node == self.cursor:
-                style += self.get_component_rich_style("graph--cursor")
-            opener = ">" if node == view.sender() else "["
-            text = f"{opener}{view.record(node)}]"
-            segments.append(Segment(base[: box.record_x].ljust(box.record_x), edge))
-            segments.append(Segment(text, style))
-            segments.append(Segment(base[box.record_x + len(text) :], edge))
-        return Strip(segments).crop_extend(scroll_x, scroll_x + width, self.base_style)
+            return _window([(base, edge)], scroll_x, width, self.base_style)
+        box = self._layout.boxes[node]
+        focus = node in view.focus_nodes()
+        style = self.get_component_rich_style("graph--focus" if focus else "graph--record")
+        if node == self.cursor:
+            style += self.get_component_rich_style("graph--cursor")
+        opener = ">" if node == view.sender() else "["
+        text = f"{opener}{view.record(node)}]"
+        spans = [
+            (base[: box.record_x].ljust(box.record_x), edge),
+            (text, style),
+            (base[box.record_x + len(text) :], edge),
+        ]
+        if cell_len(text) != len(text):  # a label with wide characters: let Textual cut it
+            strip = Strip([Segment(part, part_style) for part, part_style in spans])
+            return strip.crop_extend(scroll_x, scroll_x + width, self.base_style)
+        return _window(spans, scroll_x, width, self.base_style)
 
     def action_move(self, delta: int) -> None:
         """Move the node cursor up or down the drawing."""
