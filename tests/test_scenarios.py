@@ -153,6 +153,18 @@ def test_every_bad_scenario_is_a_clear_error(name: str, line: int | None, messag
     assert error.hint and "\n" not in error.one_line()
 
 
+def test_running_out_of_memory_while_walking_the_graph_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def exhausted(*args: object, **kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr("tui.scenario.topological_index", exhausted)
+    path = write(tmp_path, "from micrograd import Value\nroot = Value(2.0) * 3\n")
+    with pytest.raises(ScenarioError, match="ran out of memory while walking its graph"):
+        load_scenario(path)
+
+
 def test_the_corpus_has_thirty_kinds_of_bad_file() -> None:
     assert len({name for name, _, _ in BAD_CASES}) >= 30
     on_disk = {path.name for path in BAD.glob("*.py")} | {"missing.py", ".", "too_large.py"}

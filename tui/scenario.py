@@ -227,6 +227,13 @@ def _check_graph(root: Any, path: Path, max_nodes: int) -> tuple[list[Any], dict
             f"the graph has a cycle: {error}",
             "A Value's _prev must only hold Values computed before it",
         ) from None
+    except MemoryError:
+        raise ScenarioError(
+            "Out of memory",
+            path,
+            "ran out of memory while walking its graph",
+            "Make the graph smaller, or lower the limit with --max-nodes",
+        ) from None
     except Exception as error:  # an operand the walk cannot treat as a node
         raise _not_a_graph(root, path, error) from None
     stranger = next((n for n in order if type(n) is not Value and not is_node(n)), None)
