@@ -30,8 +30,12 @@ async def debugger(pilot: Pilot[None]) -> DebuggerScreen:
     return screen
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> None:
-    """Let the app run until ``condition`` holds (a worker finished, a file was noticed)."""
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 20) -> None:
+    """Let the app run until ``condition`` holds (a worker finished, a file was noticed).
+
+    The wait ends as soon as it holds; the limit only decides how long a broken
+    app takes to fail. Replaying a training iteration took over 5 s once in CI
+    on a busy two-core machine (1.5 s for the whole test when idle)."""
     for _ in range(int(seconds / 0.02)):
         if condition():
             await pilot.pause()
