@@ -20,6 +20,7 @@ from tui.screens.notes import NotesScreen
 from tui.screens.picker import PickerScreen
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
+from tui.widgets.lines import LineView
 from tui.widgets.outline import OutlineView
 from tui.widgets.steps import StepLog
 
@@ -281,16 +282,17 @@ async def test_a_big_graphs_drawing_holds_still_while_the_steps_stay_in_it() -> 
         assert changes < 20, "a new drawing at most every few steps, not on each one"
 
 
+def line_panels(screen: DebuggerScreen | ErrorScreen) -> list[LineView]:
+    """The debugger's panels that draw their own lines: graph, step log, inspector."""
+    return [screen.query_one(GraphView), screen.query_one(StepLog), screen.query_one(Inspector)]
+
+
 async def test_no_panel_changes_size_on_a_step() -> None:
     """A change of size lays out the whole screen; on a step, nothing may change size."""
     app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=Options(watch=False))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
-        panels = [
-            screen.query_one(GraphView),
-            screen.query_one(StepLog),
-            screen.query_one(Inspector),
-        ]
+        panels = line_panels(screen)
         await pilot.press("right")
         sizes = [panel.virtual_size for panel in panels]
         for _ in range(12):
@@ -323,11 +325,7 @@ async def test_the_panels_colours_follow_a_change_of_theme() -> None:
     app = MicrogradApp(EXAMPLE, options=Options(watch=False))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
-        panels = [
-            screen.query_one(GraphView),
-            screen.query_one(StepLog),
-            screen.query_one(Inspector),
-        ]
+        panels = line_panels(screen)
         before = [panel.base_style for panel in panels]
         assert before == [panel.rich_style for panel in panels]
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"

@@ -111,7 +111,7 @@ class GraphView(NodeList):
             self._drawn = nodes
             self._layout = layout(
                 nodes,
-                {n: tuple(o for o in view.trace.operands(n)) for n in nodes},
+                {n: view.trace.operands(n) for n in nodes},
                 {n: view.ops[n] for n in nodes},
                 {n: view.record_width(n) for n in nodes},
             )
