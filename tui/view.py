@@ -129,14 +129,15 @@ class TraceView:
         output and operand, a forward step's operands and node, or the root."""
         return self.focus_of(self.trace.current)
 
-    def coming_nodes(self, steps: int) -> tuple[int, ...]:
-        """The focus nodes of the current step and of the next ``steps`` steps, in order."""
-        position, trace = self.trace.position, self.trace
-        coming = [self.focus_nodes()]
-        coming += [
-            self.focus_of(trace.steps[i])
-            for i in range(position, position + steps)
-            if i < len(trace)
+    def coming_nodes(self, steps: int, *, backward: bool = False) -> tuple[int, ...]:
+        """The focus nodes at the cursor and at the ``steps`` positions that come next in
+        the direction of travel (the ones before it when going ``backward``), nearest first."""
+        trace, direction = self.trace, -1 if backward else 1
+        positions = range(trace.position, trace.position + direction * (steps + 1), direction)
+        coming = [
+            self.focus_of(trace.steps[p - 1] if p else None)
+            for p in positions
+            if 0 <= p <= len(trace)
         ]
         return tuple(dict.fromkeys(node for nodes in coming for node in nodes))
 

@@ -24,8 +24,8 @@ from tui.view import TraceView
 from tui.widgets.node_list import NodeList
 
 LOOKAHEAD = 6
-"""A new drawing of a big graph is centred on the current step and this many more,
-so it holds still for the steps that follow."""
+"""A new drawing of a big graph is centred on the current step and this many more in
+the direction of travel, so it holds still for the steps that follow, forward or back."""
 
 
 def _window(spans: list[tuple[str, Style]], start: int, width: int, pad: Style) -> Strip:
@@ -91,7 +91,8 @@ class GraphView(NodeList):
         trace = self.view.trace
         if all(node in drawn and drawn.issuperset(trace.operands(node)) for node in focus):
             return self._drawn
-        return self.view.neighbourhood(self.view.coming_nodes(LOOKAHEAD))
+        backward = self._position is not None and self.view.trace.position < self._position
+        return self.view.neighbourhood(self.view.coming_nodes(LOOKAHEAD, backward=backward))
 
     def _marked_nodes(self) -> set[int]:
         assert self.view is not None
