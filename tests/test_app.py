@@ -327,13 +327,19 @@ async def test_the_panels_colours_follow_a_change_of_theme() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)
         panels = line_panels(screen)
+        graph = screen.query_one(GraphView)
         before = [panel.base_style for panel in panels]
         assert before == [panel.rich_style for panel in panels]
+        focus = graph.component_style("graph--focus")
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await pilot.pause()
         after = [panel.base_style for panel in panels]
         assert after == [panel.rich_style for panel in panels]
         assert after != before
+        assert graph.component_style("graph--focus") == graph.get_component_rich_style(
+            "graph--focus"
+        )
+        assert graph.component_style("graph--focus") != focus
 
 
 async def test_the_step_log_ends_at_the_cursor_and_cuts_long_lines() -> None:

@@ -155,15 +155,15 @@ class GraphView(NodeList):
         if self.view is None or self._layout is None or row >= self._layout.height:
             return Strip.blank(width, self.base_style)
         view, base = self.view, self._layout.lines[row]
-        edge = self.get_component_rich_style("graph--edge")
+        edge = self.component_style("graph--edge")
         node = self._by_row.get(row)
         if node is None:
             return _window([(base, edge)], scroll_x, width, self.base_style)
         box = self._layout.boxes[node]
         focus = node in view.focus_nodes()
-        style = self.get_component_rich_style("graph--focus" if focus else "graph--record")
+        style = self.component_style("graph--focus" if focus else "graph--record")
         if node == self.cursor:
-            style += self.get_component_rich_style("graph--cursor")
+            style += self.component_style("graph--cursor")
         opener = ">" if node == view.sender() else "["
         text = f"{opener}{view.record(node)}]"
         spans = [
