@@ -303,6 +303,6 @@ def test_the_quiz_asks_what_a_backward_call_writes() -> None:
 
     trace = Trace(neuron()["o"])
     trace.seek(1)
-    asked = question(trace, node_names(trace.nodes), 1)
+    asked = question(trace, node_names(trace), 1)
     assert asked.asks_for == "n.grad" and "o._backward() runs with o.data = 0.7071" in asked.prompt
     assert asked.expected == pytest.approx(0.5)

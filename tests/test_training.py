@@ -241,6 +241,6 @@ def test_the_quiz_asks_for_an_updated_parameter() -> None:
 
     x = Value(0.481, label="w")
     trace = Trace(x * 2.0, updates=[(x, 0.05, -1.2031, 0.481, 0.481 - 0.05 * -1.2031, "SGD")])
-    asked = question(trace, node_names(trace.nodes), len(trace) - 1)
+    asked = question(trace, node_names(trace), len(trace) - 1)
     assert asked.asks_for == "w.data" and "w.grad = -1.2031, lr = 0.05" in asked.prompt
     assert is_right(0.5412, asked.expected) and not is_right(0.4208, asked.expected)

@@ -113,7 +113,7 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
 
 def trace_json(scenario: Scenario, trace: Trace) -> dict[str, Any]:
     """The whole trace as plain data following the documented schema."""
-    names = node_names(trace.nodes)
+    names = node_names(trace)
     trace.seek(len(trace))
     data: dict[str, Any] = {
         "schema": SCHEMA,

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
 
-from micrograd.graph import operands_of
+from micrograd.trace import Trace
 from tui.numbers import fmt
 
 MAX_FORMULA = 12
@@ -49,20 +48,20 @@ def formula(op: str, operand_names: Sequence[str]) -> str:
     return f"{op}({', '.join(operand_names)})"
 
 
-def node_names(order: Sequence[Any]) -> list[str]:
-    """A readable, unique name for every node of a topologically ordered graph."""
-    index = {id(node): i for i, node in enumerate(order)}
+def node_names(trace: Trace) -> list[str]:
+    """A readable, unique name for every node of a trace's graph (in topological order);
+    the operands come from the trace, which has them by id."""
     names: list[str] = []
     taken: set[str] = set()
-    for i, node in enumerate(order):
+    for i, node in enumerate(trace.nodes):
         label = str(getattr(node, "label", "") or "")
-        operands = operands_of(node)
+        operands = trace.operands(i)
         if label:
             name = label
         elif not operands:
             name = fmt(node.data)
         else:
-            text = formula(str(node._op), [names[index[id(o)]] for o in operands])
+            text = formula(str(node._op), [names[o] for o in operands])
             fits = len(text) <= MAX_FORMULA and "#" not in text
             name = text if fits else f"{node._op}#{i}"
         if name in taken and (label or operands):

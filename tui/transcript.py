@@ -172,7 +172,7 @@ def print_transcript(scenario: Scenario, trace: Trace, console: Console) -> None
 
     For a training scenario: the loss at every iteration, then the first
     iteration in full, its optimizer step included."""
-    names = node_names(trace.nodes)
+    names = node_names(trace)
     console.print(Text(scenario.title, style="bold"), soft_wrap=True)
     if scenario.notes:
         console.print()
@@ -238,7 +238,7 @@ def node_table(trace: Trace, names: list[str]) -> Table:
 
 def markdown_transcript(scenario: Scenario, trace: Trace) -> str:
     """The same transcript as Markdown, for lecture notes."""
-    names = node_names(trace.nodes)
+    names = node_names(trace)
     lines = [f"# {scenario.title}", ""]
     if scenario.notes:
         lines += [scenario.notes, ""]

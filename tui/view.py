@@ -39,7 +39,7 @@ class TraceView:
         self.trace = trace
         self.iteration = iteration
         """For a training scenario, which iteration this trace is (from 0)."""
-        self.names = node_names(trace.nodes)
+        self.names = node_names(trace)
         self.ops = [node._op for node in trace.nodes]
         self.breakpoints = breakpoints if breakpoints is not None else set()
         """Names of the nodes with a breakpoint; shared with the app's ``Lesson``."""
