@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import sys
@@ -16,7 +17,7 @@ from micrograd.gradcheck import check_backward_calls, gradient_check
 from tests.corpus import BAD, BAD_CASES, ODD, ODD_CASES, bad_path, limits
 from tui.cli import bundled_scenarios
 from tui.errors import ScenarioError
-from tui.scenario import load_scenario
+from tui.scenario import YOUNG_COLLECTION_EVERY, load_scenario
 
 # The loader stops a thread left running with SystemExit, which Python's own hook
 # ignores and pytest's reports; here it is expected.
@@ -127,6 +128,26 @@ def test_the_files_folder_is_importable_and_process_state_is_restored(tmp_path: 
     assert scenario.root.data == 4.0
     assert (os.getcwd(), sys.path, sys.argv) == (cwd, path, argv)
     sys.modules.pop("helper", None)
+
+
+def test_the_collector_runs_less_often_while_a_scenario_loads_but_still_runs(
+    tmp_path: Path,
+) -> None:
+    source = (
+        "import gc\n"
+        "from micrograd import Value\n"
+        "collections = gc.get_stats()[0]['collections']\n"
+        "for _ in range(100_000):\n"
+        "    cycle = []\n"
+        "    cycle.append(cycle)\n"
+        "print(gc.get_threshold()[0], gc.get_stats()[0]['collections'] - collections)\n"
+        "x = Value(1.0)\n"
+    )
+    before = gc.get_threshold()
+    threshold, collections = map(int, load_scenario(write(tmp_path, source)).output.split())
+    assert threshold == YOUNG_COLLECTION_EVERY > before[0]
+    assert collections > 0, "cycles left behind by the scenario are still collected"
+    assert gc.get_threshold() == before
 
 
 def test_non_finite_values_load(tmp_path: Path) -> None:
