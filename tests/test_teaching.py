@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import math
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -370,3 +372,21 @@ async def test_the_teaching_dialogs_draw_at_any_size(size: tuple[int, int]) -> N
             await pilot.resize_terminal(*size)
             await pilot.press(*closes.split())
             assert app.screen is screen
+
+
+async def test_a_trace_on_show_is_left_out_of_collections_and_freed_after_two_reloads() -> None:
+    """Full collections walked a big trace and hung a key, so a load sets what is alive
+    aside; the next load takes it back and collects, so a trace no longer on show is
+    freed, even with Values that make cycles (the lecture's class keeps a closure per op).
+    """
+    app = MicrogradApp(ROOT / "scenarios" / "own_value.py", options=Options(watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        first = weakref.ref(screen.view.trace.nodes[-1])
+        assert gc.get_freeze_count() > len(screen.view.trace.nodes)
+        for _ in range(2):  # the trace on show while a load ends is set aside with it
+            shown = id(screen.view)
+            await pilot.press("r")
+            await until(pilot, lambda shown=shown: id(screen.view) != shown)
+        assert first() is None
+    assert gc.get_freeze_count() == 0, "everything is given back when the app closes"

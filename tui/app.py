@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from watchfiles import awatch
 
 from micrograd import Trace, UnknownOpError
+from tui import heap
 from tui.errors import ScenarioError
 from tui.lesson import Lesson
 from tui.options import Options
@@ -115,6 +116,7 @@ class MicrogradApp(App[None]):
     def _load(self, path: Path, position: int) -> None:
         """Run the scenario and record its trace off the UI thread; never touch widgets here."""
         worker = get_current_worker()
+        heap.take_back()
         try:
             scenario = load_scenario(
                 path, self.options.timeout, self.options.max_nodes, lambda: worker.is_cancelled
@@ -129,6 +131,7 @@ class MicrogradApp(App[None]):
                 self.call_from_thread(self._failed, error)
             return
         if not worker.is_cancelled:
+            heap.set_aside()
             self.call_from_thread(self._loaded, view, position)
 
     def _loaded(self, view: TraceView, position: int) -> None:
@@ -170,6 +173,7 @@ class MicrogradApp(App[None]):
         ``position`` -1 means its last step."""
         training = view.scenario.training
         assert training is not None
+        heap.take_back()
         try:
             trace = training.replay(iteration, self.lesson.forward)
         except ScenarioError as error:
@@ -181,11 +185,13 @@ class MicrogradApp(App[None]):
             position = same_step(view.trace, trace, position)
         new = TraceView(view.scenario, trace, self.lesson.breakpoints, iteration)
         if not get_current_worker().is_cancelled:
+            heap.set_aside()
             self.call_from_thread(self._keep, new)
             self.call_from_thread(self._opened, new, position, False)
 
     @work(thread=True, exclusive=True, group="load")
     def _rerun(self, view: TraceView, position: int) -> None:
+        heap.take_back()
         try:
             trace = view.trace.rerun(forward=self.lesson.forward)
         except (ArithmeticError, MemoryError, UnknownOpError) as error:
@@ -195,7 +201,11 @@ class MicrogradApp(App[None]):
         position = same_step(view.trace, trace, position)
         new = TraceView(view.scenario, trace, self.lesson.breakpoints)
         if not get_current_worker().is_cancelled:
+            heap.set_aside()
             self.call_from_thread(self._opened, new, position, False)
+
+    def on_unmount(self) -> None:
+        heap.take_back(collect=False)
 
     def _opened(self, view: TraceView, position: int, from_file: bool) -> None:
         debugger = self.debugger()
