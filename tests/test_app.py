@@ -342,6 +342,23 @@ async def test_the_panels_colours_follow_a_change_of_theme() -> None:
         assert graph.component_style("graph--focus") != focus
 
 
+async def test_the_inspector_draws_each_texts_own_style() -> None:
+    """A row in one style (``Text("...", style="dim")``) keeps it: Rich's ``Text.render``
+    drops the style of a text with no styled spans, and the "not computed yet" rows
+    were drawn like values."""
+    app = MicrogradApp(EXAMPLE, options=Options(watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        inspector = screen.query_one(Inspector)
+        grad_row = next(
+            strip
+            for strip in (inspector.render_line(y) for y in range(inspector.size.height))
+            if strip.text.startswith("grad ")
+        )
+        value = next(segment for segment in grad_row if "not computed yet" in segment.text)
+        assert value.style is not None and value.style.dim
+
+
 async def test_the_step_log_ends_at_the_cursor_and_cuts_long_lines() -> None:
     app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=BACKWARD)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -10,6 +10,7 @@ scrolling stops at the last line, and a "more" mark shows there is one below.
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -58,7 +59,8 @@ class Inspector(LineView, can_focus=True):
         for label, value in self._rows:
             for number, line in enumerate(value.wrap(console, max(1, width - LABEL_WIDTH))):
                 first = label if number == 0 else ""
-                self._lines.append([Segment(first.ljust(LABEL_WIDTH), bold), *line.render(console)])
+                label_cell = Segment(first.ljust(LABEL_WIDTH), bold)
+                self._lines.append([label_cell, *text_segments(line, console)])
         self.virtual_size = Size(width, VIRTUAL_HEIGHT)
         self.scroll_to(y=min(self.scroll_y, self.max_scroll_y), animate=False, force=True)
         self.refresh()
@@ -133,3 +135,9 @@ def consumers_text(view: TraceView, node: int) -> str:
     if len(consumers) > CONSUMERS_LISTED:
         listed += f", … ({len(consumers):,} nodes in all)"
     return listed
+
+
+def text_segments(text: Text, console: Console) -> list[Segment]:
+    """One line of ``text`` as segments in its own style too: Rich's ``Text.render``
+    leaves the text's style out when no span is styled (``Text("x", style="bold")``)."""
+    return list(Segment.apply_style(text.render(console), console.get_style(text.style)))
