@@ -87,6 +87,9 @@ class MicrogradApp(App[None]):
         else:
             self.call_after_refresh(self.reload, self.path, 0)
 
+    def on_unmount(self) -> None:
+        heap.take_back(collect=False)
+
     def debugger(self) -> DebuggerScreen | None:
         """The debugger, if one is open (perhaps under a dialog)."""
         for screen in reversed(self.screen_stack):
@@ -203,9 +206,6 @@ class MicrogradApp(App[None]):
         if not get_current_worker().is_cancelled:
             heap.set_aside()
             self.call_from_thread(self._opened, new, position, False)
-
-    def on_unmount(self) -> None:
-        heap.take_back(collect=False)
 
     def _opened(self, view: TraceView, position: int, from_file: bool) -> None:
         debugger = self.debugger()

@@ -380,7 +380,7 @@ def read_docstring(path: Path) -> tuple[str, str]:
 def _collecting_less_often() -> Iterator[None]:
     """Run Python's cycle collector less often while a scenario builds its graph.
 
-    A graph is two or three collected objects a node, all of which stay alive,
+    A graph is two or three objects a node that the collector tracks, all alive,
     and with the default thresholds the collector ran every 700 allocations
     and walked the whole growing graph every so often: a third of loading a
     10^5-node scenario (0.65 s down to 0.44 s). It still runs, so the cycles
