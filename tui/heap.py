@@ -1,4 +1,4 @@
-"""Keeping Python's cycle collector away from the trace on show.
+"""How the app keeps Python's cycle collector out of the way of big graphs.
 
 A trace of 10^5 nodes is a couple of million objects that live as long as it
 is on show, and each full collection walks every one of them: one came while
@@ -8,12 +8,19 @@ So a load ends by moving everything alive out of the collector's way
 (``gc.freeze``), and the next load of the same app begins by moving it back
 and collecting, which frees the traces no longer on show, cycles and all (a
 lecture-style Value class makes one per op). The app gives everything back
-when it closes.
+when it closes. While a scenario builds its graph, the youngest generation is
+collected less often (``collecting_less_often``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
+
+YOUNG_COLLECTION_EVERY = 20_000
+"""Allocations between two collections of the youngest generation while a scenario loads
+(Python's default is 700); see ``collecting_less_often``."""
 
 
 def set_aside() -> None:
@@ -28,3 +35,25 @@ def take_back(collect: bool = True) -> None:
         gc.unfreeze()
         if collect:
             gc.collect()
+
+
+@contextlib.contextmanager
+def collecting_less_often() -> Iterator[None]:
+    """Run Python's cycle collector less often while a scenario builds its graph.
+
+    A graph is two or three objects a node that the collector tracks, all alive,
+    and with the default thresholds the collector ran every 700 allocations
+    and walked the whole growing graph every so often: a third of loading a
+    10^5-node scenario (0.65 s down to 0.44 s). It still runs, so the cycles
+    a lecture-style Value class leaves behind (a closure per op) are freed.
+    A second load running at the same time leaves the thresholds to the first.
+    """
+    thresholds = gc.get_threshold()
+    if thresholds[0] >= YOUNG_COLLECTION_EVERY:
+        yield
+        return
+    gc.set_threshold(YOUNG_COLLECTION_EVERY, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import gc
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,13 +26,11 @@ from micrograd.graph import GraphTooLargeError, topological_index
 from micrograd.steps import BackwardCallError
 from micrograd.trace import Update
 from micrograd.training import train
+from tui import heap
 from tui.errors import ScenarioError
 from tui.sandbox import Sandbox, scenario_line
 from tui.training import DEFAULT_ITERATIONS, MAX_ITERATIONS, Training
 
-YOUNG_COLLECTION_EVERY = 20_000
-"""Allocations between two collections of the youngest generation while a scenario loads
-(Python's default is 700); see ``_collecting_less_often``."""
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_NODES = 1_000_000
 MAX_SOURCE_BYTES = 1_000_000
@@ -376,28 +373,6 @@ def read_docstring(path: Path) -> tuple[str, str]:
         return path.stem, ""
 
 
-@contextlib.contextmanager
-def _collecting_less_often() -> Iterator[None]:
-    """Run Python's cycle collector less often while a scenario builds its graph.
-
-    A graph is two or three objects a node that the collector tracks, all alive,
-    and with the default thresholds the collector ran every 700 allocations
-    and walked the whole growing graph every so often: a third of loading a
-    10^5-node scenario (0.65 s down to 0.44 s). It still runs, so the cycles
-    a lecture-style Value class leaves behind (a closure per op) are freed.
-    A second load running at the same time leaves the thresholds to the first.
-    """
-    thresholds = gc.get_threshold()
-    if thresholds[0] >= YOUNG_COLLECTION_EVERY:
-        yield
-        return
-    gc.set_threshold(YOUNG_COLLECTION_EVERY, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-
-
 def load_scenario(
     path: Path | str,
     timeout: float = DEFAULT_TIMEOUT,
@@ -423,7 +398,7 @@ def load_scenario(
             error.lineno,
         ) from None
     sandbox = Sandbox(path, timeout, cancelled)
-    with _collecting_less_often():
+    with heap.collecting_less_often():
         sandbox.run(code, "the scenario")
         values = _label_by_variable(sandbox.namespace)
         training = _training(sandbox)
