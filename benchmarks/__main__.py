@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import app, engine
+from benchmarks import app, engine, versus
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test")
     quick = parser.parse_args(argv).quick
+    print(versus.report(quick))
+    print()
     print(engine.report(quick))
     print()
     print(app.report(quick))

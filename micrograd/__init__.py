@@ -5,17 +5,9 @@ in Karpathy's micrograd), then ``root.backward()``, ``root.backward_steps()``
 or ``Trace(root, forward=True)``.
 """
 
-from micrograd.engine import Value
-from micrograd.graph import GraphCycleError, edges, nodes, to_dot, topological_order
-from micrograd.steps import (
-    CallStep,
-    ChainStep,
-    ForwardStep,
-    SeedStep,
-    Step,
-    UnknownOpError,
-    UpdateStep,
-)
+from micrograd.engine import GraphCycleError, UnknownOpError, Value
+from micrograd.graph import edges, nodes, to_dot, topological_order
+from micrograd.steps import CallStep, ChainStep, ForwardStep, SeedStep, Step, UpdateStep
 from micrograd.trace import Trace
 
 __version__ = "0.1.0"

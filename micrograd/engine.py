@@ -1,25 +1,121 @@
-"""``Value``: a scalar that remembers how it was computed, with Karpathy's micrograd API.
+"""``Value``: a scalar that remembers how it was computed, and backpropagation through it.
 
-Code written for karpathy/micrograd runs unchanged. The differences are ones
-a stepping debugger needs: ``_prev`` is an ordered tuple (``a + a`` records two
-edges and steps come in the same order on every run), the topological sort is
-iterative, and every op's calculus comes from one table (``micrograd.ops``)
-and both ``backward()`` and ``backward_steps()`` push grads through the same
-``accumulate``: one mechanism, two drivers.
+Read this file top to bottom to follow ``c = a * b; c.backward()``: the op
+table (each op's forward rule beside its local derivatives), ``Value``, whose
+operators build nodes from that table, the topological order, and the chain
+rule, ``a.grad += b.data * c.grad``, in ``Value._backward``.
+
+Code written for Karpathy's micrograd runs unchanged. Where this differs from
+his engine, a stepping debugger needs it: ``_prev`` is an ordered tuple (so
+``a + a`` records two edges and steps come in the same order on every run),
+the topological sort needs no recursion (a 100,000-node chain is fine), and
+each op's calculus sits in one table rather than in a closure per node, so
+``backward()`` and the stepped pass (``micrograd.steps``) read the very same
+local derivatives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import math
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
 from numbers import Real
-from typing import Union
+from typing import TYPE_CHECKING, Any, Union
 
-from micrograd import ops
-from micrograd.graph import topological_order
-from micrograd.steps import Step, accumulate, backward_steps, local_gradients, start_pass
+from micrograd import floats
+from micrograd.speed import new_value
+
+if TYPE_CHECKING:
+    from micrograd.steps import Step
+
+
+@dataclass(frozen=True, slots=True)
+class Op:
+    """One operation: its forward rule, and each operand's local derivative.
+
+    ``forward(a, b)`` computes the output; ``local(a, b, out)`` returns
+    (∂out/∂a, ∂out/∂b), given the output too because several derivatives
+    are cheapest and most accurate written with it (tanh, sigmoid, exp).
+    One-operand ops take ``(a)`` and ``(a, out)``. ``rules`` say the same
+    derivatives in words, for the app to show.
+    """
+
+    name: str
+    formula: str
+    forward: Callable[..., float]
+    local: Callable[..., tuple[float, ...]]
+    rules: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"Op({self.name!r})"
+
+
+# The op table. Each op: its name, its formula, the forward rule, the local derivatives
+# (∂out/∂a, ∂out/∂b), and those derivatives in words.
+# fmt: off
+ADD = Op("+", "a + b", forward=lambda a, b: a + b,
+         local=lambda a, b, out: (1.0, 1.0),
+         rules=("∂(a+b)/∂a = 1", "∂(a+b)/∂b = 1"))
+SUB = Op("-", "a - b", forward=lambda a, b: a - b,
+         local=lambda a, b, out: (1.0, -1.0),
+         rules=("∂(a-b)/∂a = 1", "∂(a-b)/∂b = -1"))
+MUL = Op("*", "a·b", forward=lambda a, b: a * b,
+         local=lambda a, b, out: (b, a),
+         rules=("∂(a·b)/∂a = b", "∂(a·b)/∂b = a"))
+DIV = Op("/", "a / b", forward=floats.divide,
+         local=lambda a, b, out: (floats.divide(1.0, b), -floats.divide(out, b)),
+         rules=("∂(a/b)/∂a = 1/b", "∂(a/b)/∂b = -a/b²"))
+POW = Op("**", "a**b", forward=floats.power,
+         local=lambda a, b, out: (  # where PyTorch gives exactly 0 rather than 0·inf = nan
+             0.0 if b == 0.0 else b * floats.power(a, b - 1.0),
+             0.0 if a == 0.0 and b >= 0.0 else out * floats.log(a)),
+         rules=("∂(a**b)/∂a = b·a**(b-1)", "∂(a**b)/∂b = a**b·ln(a)"))
+NEG = Op("neg", "-a", forward=lambda a: -a,
+         local=lambda a, out: (-1.0,),
+         rules=("∂(-a)/∂a = -1",))
+EXP = Op("exp", "exp(a)", forward=floats.exp,
+         local=lambda a, out: (out,),
+         rules=("∂exp(a)/∂a = exp(a)",))
+LOG = Op("log", "ln(a)", forward=floats.log,
+         local=lambda a, out: (floats.divide(1.0, a),),
+         rules=("∂ln(a)/∂a = 1/a",))
+TANH = Op("tanh", "tanh(a)", forward=math.tanh,
+          local=lambda a, out: (1.0 - out * out,),
+          rules=("∂tanh(a)/∂a = 1 - tanh(a)²",))
+SIGMOID = Op("sigmoid", "σ(a)", forward=floats.sigmoid,
+             local=lambda a, out: (out * (1.0 - out),),
+             rules=("∂σ(a)/∂a = σ(a)·(1 - σ(a))",))
+RELU = Op("ReLU", "relu(a)", forward=lambda a: 0.0 if a < 0.0 else a,
+          local=lambda a, out: (0.0 if out <= 0.0 else 1.0,),
+          rules=("∂relu(a)/∂a = 1 if a > 0 else 0",))
+# fmt: on
+
+
+@cache
+def power_by(exponent: float) -> Op:
+    """The op ``a ** n`` for a constant ``n``: the constant lives in the op, not in the graph."""
+    n, m = floats.exponent_text(exponent), floats.exponent_text(exponent - 1.0)
+    return Op(
+        f"**{n}",
+        f"a**{n}",
+        lambda a: floats.power_by_constant(a, exponent),
+        lambda a, out: (
+            0.0 if exponent == 0.0 else exponent * floats.power_by_constant(a, exponent - 1.0),
+        ),
+        (f"∂(a**{n})/∂a = {n}·a**{m}",),
+    )
+
+
+class UnknownOpError(ValueError):
+    """A node's op has no entry in the op table, so its local derivative is unknown."""
+
+
+class GraphCycleError(ValueError):
+    """A node is reachable from itself through ``_prev``, so no order of steps exists."""
+
 
 Operand = Union["Value", float, int]
-_new_value = object.__new__
 
 
 class Value:
@@ -32,7 +128,7 @@ class Value:
     label: str
     _prev: tuple[Value, ...]
     _op: str
-    _rule: ops.Op | None
+    _rule: Op | None
 
     def __init__(
         self, data: float, _children: Iterable[Value] = (), _op: str = "", label: str = ""
@@ -44,92 +140,89 @@ class Value:
         self.label = label
         self._prev = tuple(_children)
         self._op = _op
-        self._rule = ops.lookup(_op, len(self._prev)) if self._prev else None
+        self._rule = lookup(_op, len(self._prev)) if self._prev else None
 
-    @staticmethod
-    def _lift(other: Operand) -> Value:
-        return other if isinstance(other, Value) else Value(other)
-
-    def _apply(self, op: ops.Op, other: Value | None = None) -> Value:
-        # Filled in directly rather than through __init__: the operands are Values and
-        # the op's forward gives a float, so its checks would only cost time (a
-        # third of building a big graph). Unary and binary ops are spelled out: a
-        # generator over the operands cost another tenth.
-        out = _new_value(Value)
+    def _apply(self, op: Op, other: Operand | None = None) -> Value:
+        """The node ``op(self)`` or ``op(self, other)``, its data from the op's forward rule."""
         if other is None:
-            operands: tuple[Value, ...] = (self,)
-            out.data = op.forward((self.data,))
-        else:
-            operands = (self, other)
-            out.data = op.forward((self.data, other.data))
-        out.grad = 0.0
-        out.label = ""
-        out._prev = operands
-        out._op = op.name
-        out._rule = op
-        return out
+            return new_value(Value, op.forward(self.data), (self,), op)
+        other = other if isinstance(other, Value) else Value(other)
+        return new_value(Value, op.forward(self.data, other.data), (self, other), op)
 
     def __add__(self, other: Operand) -> Value:
-        return self._apply(ops.ADD, self._lift(other))
-
-    def __radd__(self, other: Operand) -> Value:
-        return self._lift(other) + self
+        return self._apply(ADD, other)
 
     def __sub__(self, other: Operand) -> Value:
-        return self._apply(ops.SUB, self._lift(other))
-
-    def __rsub__(self, other: Operand) -> Value:
-        return self._lift(other) - self
+        return self._apply(SUB, other)
 
     def __mul__(self, other: Operand) -> Value:
-        return self._apply(ops.MUL, self._lift(other))
-
-    def __rmul__(self, other: Operand) -> Value:
-        return self._lift(other) * self
+        return self._apply(MUL, other)
 
     def __truediv__(self, other: Operand) -> Value:
-        return self._apply(ops.DIV, self._lift(other))
-
-    def __rtruediv__(self, other: Operand) -> Value:
-        return self._lift(other) / self
-
-    def __neg__(self) -> Value:
-        return self._apply(ops.NEG)
+        return self._apply(DIV, other)
 
     def __pow__(self, other: Operand) -> Value:
         if isinstance(other, Value):
-            return self._apply(ops.POW, other)
+            return self._apply(POW, other)
         if not isinstance(other, Real):
             return NotImplemented
-        return self._apply(ops.power_by(float(other)))
+        return self._apply(power_by(float(other)))
 
-    def __rpow__(self, other: Operand) -> Value:
-        return self._lift(other) ** self
-
-    def relu(self) -> Value:
-        return self._apply(ops.RELU)
-
-    def tanh(self) -> Value:
-        return self._apply(ops.TANH)
-
-    def sigmoid(self) -> Value:
-        return self._apply(ops.SIGMOID)
+    def __neg__(self) -> Value:
+        return self._apply(NEG)
 
     def exp(self) -> Value:
-        return self._apply(ops.EXP)
+        return self._apply(EXP)
 
     def log(self) -> Value:
-        return self._apply(ops.LOG)
+        return self._apply(LOG)
+
+    def tanh(self) -> Value:
+        return self._apply(TANH)
+
+    def sigmoid(self) -> Value:
+        return self._apply(SIGMOID)
+
+    def relu(self) -> Value:
+        return self._apply(RELU)
+
+    def __radd__(self, other: float) -> Value:  # other + self
+        return Value(other) + self
+
+    def __rsub__(self, other: float) -> Value:  # other - self
+        return Value(other) - self
+
+    def __rmul__(self, other: float) -> Value:  # other * self
+        return Value(other) * self
+
+    def __rtruediv__(self, other: float) -> Value:  # other / self
+        return Value(other) / self
+
+    def __rpow__(self, other: float) -> Value:  # other ** self
+        return Value(other) ** self
 
     def _backward(self) -> None:
-        """Push this node's grad into its operands, as in Karpathy's per-node closure."""
-        if self._prev:
-            upstream = self.grad
-            for operand, local in zip(self._prev, local_gradients(self)):
-                accumulate(operand, local, upstream)
+        """The chain rule at this node: each operand's grad += its local derivative · self.grad.
+
+        Karpathy's Value keeps this in a closure that each op makes; here the
+        local derivatives come from the op's row of the table above.
+        """
+        if not self._prev:
+            return
+        if self._rule is None:
+            raise UnknownOpError(f"no local derivative is known for op {self._op!r}")
+        if len(self._prev) == 2:
+            a, b = self._prev
+            da, db = self._rule.local(a.data, b.data, self.data)
+            a.grad += da * self.grad
+            b.grad += db * self.grad
+        else:
+            (a,) = self._prev
+            (da,) = self._rule.local(a.data, self.data)
+            a.grad += da * self.grad
 
     def backward(self) -> None:
-        """Fill in ``grad`` for every node this one depends on (d self / d node).
+        """Fill in ``grad`` for every node this one depends on (∂self/∂node).
 
         A second call is well defined: leaf grads accumulate, as in PyTorch
         (call ``zero_grad`` between training steps), while intermediate nodes
@@ -142,6 +235,8 @@ class Value:
 
     def backward_steps(self) -> Iterator[Step]:
         """The backward pass one chain-rule application at a time; see ``micrograd.steps``."""
+        from micrograd.steps import backward_steps
+
         return backward_steps(self)
 
     def topological_order(self) -> list[Value]:
@@ -150,3 +245,67 @@ class Value:
 
     def __repr__(self) -> str:
         return f"Value(data={self.data}, grad={self.grad})"
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node ``root`` depends on, each after all of its operands, ``root`` last.
+
+    The order of Karpathy's recursive ``build_topo`` (depth first, operands in
+    ``_prev`` order), walked with a stack of its own so that a chain of
+    100,000 nodes does not reach Python's recursion limit: each entry is a
+    node and the iterator over the operands it has still to walk.
+    """
+    order: list[Value] = []
+    done: set[Value] = set()
+    on_path = {root}
+    stack = [(root, iter(root._prev))]
+    while stack:
+        node, operands = stack[-1]
+        for operand in operands:
+            if operand in done:
+                continue
+            if operand in on_path:
+                raise GraphCycleError(f"{operand!r} depends on itself through _prev")
+            on_path.add(operand)
+            stack.append((operand, iter(operand._prev)))
+            break
+        else:  # every operand is in the order: the node can follow them
+            stack.pop()
+            on_path.remove(node)
+            done.add(node)
+            order.append(node)
+    return order
+
+
+def start_pass(root: Any, order: Sequence[Any]) -> float:
+    """Reset intermediate grads to 0.0 and seed ∂root/∂root = 1; return the root's old grad.
+
+    Leaf grads are kept, so they accumulate across passes as in PyTorch.
+    """
+    for node in order:
+        if node._prev:
+            node.grad = 0.0
+    before: float = root.grad
+    root.grad = 1.0
+    return before
+
+
+_BY_NAME = {
+    (op.name, len(op.rules)): op
+    for op in (ADD, SUB, MUL, DIV, POW, NEG, EXP, LOG, TANH, SIGMOID, RELU)
+}
+
+
+def lookup(name: str, arity: int) -> Op | None:
+    """The op a hand-built ``Value(data, children, name)`` means, or None if unknown.
+
+    Lets code that builds nodes by hand, as the lecture does, still be
+    stepped through; Karpathy's ``**n`` names carry their exponent.
+    """
+    op = _BY_NAME.get((name, arity))
+    if op is None and arity == 1 and name.startswith("**"):
+        try:
+            op = power_by(float(name[2:]))
+        except ValueError:
+            return None
+    return op

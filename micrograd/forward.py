@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from micrograd.steps import UnknownOpError
+from micrograd.engine import UnknownOpError
 
 
 def evaluate(order: Sequence[Any], leaves: Mapping[int, float] | None = None) -> list[float]:
@@ -28,5 +28,5 @@ def evaluate(order: Sequence[Any], leaves: Mapping[int, float] | None = None) ->
             continue
         if node._rule is None:
             raise UnknownOpError(f"no forward rule is known for op {node._op!r}")
-        data.append(node._rule.forward(tuple(data[index[id(o)]] for o in node._prev)))
+        data.append(node._rule.forward(*[data[index[id(o)]] for o in node._prev]))
     return data

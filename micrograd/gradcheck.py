@@ -14,9 +14,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from micrograd.engine import Op, lookup
 from micrograd.forward import evaluate
 from micrograd.graph import operands_of, topological_order
-from micrograd.ops import Op, lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ def _inputs(op: Op, operands: tuple[Any, ...], output: float) -> tuple[Any, ...]
     else:
         return None
     for candidate in candidates:
-        value = op.forward(tuple(float(o.data) for o in candidate))
+        value = op.forward(*[float(o.data) for o in candidate])
         if value == output or relative_error(value, output) <= TOLERANCE:
             return candidate
     return None
@@ -151,7 +151,7 @@ def _numeric_locals(op: Op, arranged: tuple[Any, ...], h: float) -> dict[int, fl
         step = h * max(1.0, abs(float(operand.data)))
         up = [x + step if o is operand else x for x, o in zip(data, arranged)]
         down = [x - step if o is operand else x for x, o in zip(data, arranged)]
-        locals_[id(operand)] = (op.forward(tuple(up)) - op.forward(tuple(down))) / (2 * step)
+        locals_[id(operand)] = (op.forward(*up) - op.forward(*down)) / (2 * step)
     return locals_
 
 

@@ -7,12 +7,9 @@ it works on any node that looks like one, a learner's own class included.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-
-class GraphCycleError(ValueError):
-    """A node is reachable from itself through ``_prev``, so no order of steps exists."""
+from micrograd.engine import GraphCycleError
 
 
 class GraphTooLargeError(ValueError):
@@ -39,48 +36,44 @@ def operands_of(node: Any) -> tuple[Any, ...]:
 
 
 def topological_order(root: Any) -> list[Any]:
-    """Every node reachable from ``root``, each after all of its operands.
-
-    The same order as Karpathy's recursive ``build_topo`` (depth first,
-    operands in ``_prev`` order), computed with an explicit stack so that a
-    chain of 100,000 nodes does not hit Python's recursion limit.
-    """
+    """Every node reachable from ``root``, each after all of its operands, checked as
+    ``topological_index`` checks it."""
     return topological_index(root)[0]
 
 
 def topological_index(root: Any, limit: int | None = None) -> tuple[list[Any], dict[int, int]]:
-    """The topological order, and each node's position in it keyed by ``id(node)``.
+    """The topological order of any graph, and each node's position in it by ``id(node)``.
 
-    The positions come free with the sort and serve as stable node ids. With
-    a ``limit``, a graph of more nodes raises ``GraphTooLargeError`` as soon
-    as the walk has seen that many, rather than after walking all of them.
+    ``micrograd.engine.topological_order`` walks a graph of ``Value``s; this
+    walk is for a graph from anywhere, a learner's own Value class included:
+    it keys nodes by ``id`` (their class may define ``__eq__`` and so not
+    hash), orders a set ``_prev`` with ``operands_of``, and with a ``limit``
+    raises ``GraphTooLargeError`` as soon as the walk has seen that many
+    nodes. The order is the engine's; the positions come free with it and
+    serve as stable node ids.
     """
     order: list[Any] = []
-    done: dict[int, int] = {}
-    on_path: set[int] = {id(root)}
-    stack: list[tuple[Any, Iterator[Any]]] = [(root, iter(operands_of(root)))]
-    push, pop, key, tuple_ = stack.append, stack.pop, id, tuple
+    position: dict[int, int] = {}
+    on_path = {id(root)}
+    stack = [(root, iter(operands_of(root)))]
     while stack:
         node, operands = stack[-1]
         for operand in operands:
-            k = key(operand)
-            if k in done:
+            if id(operand) in position:
                 continue
-            if k in on_path:
+            if id(operand) in on_path:
                 raise GraphCycleError(f"node {_name(operand)} depends on itself through _prev")
-            on_path.add(k)
-            if limit is not None and len(on_path) + len(done) > limit:
+            on_path.add(id(operand))
+            if limit is not None and len(on_path) + len(order) > limit:
                 raise GraphTooLargeError(f"the graph has more than {limit:,} nodes")
-            prev = operand._prev
-            push((operand, iter(prev if type(prev) is tuple_ else operands_of(operand))))
+            stack.append((operand, iter(operands_of(operand))))
             break
         else:
-            pop()
-            k = key(node)
-            on_path.discard(k)
-            done[k] = len(order)
+            stack.pop()
+            on_path.remove(id(node))
+            position[id(node)] = len(order)
             order.append(node)
-    return order, done
+    return order, position
 
 
 def nodes(root: Any) -> list[Any]:

@@ -9,6 +9,10 @@ from micrograd.engine import Value
 Number = Value | float
 
 
+def _as_value(x: Number) -> Value:
+    return x if isinstance(x, Value) else Value(x)
+
+
 def _check_lengths(predictions: Sequence[Number], targets: Sequence[Number]) -> None:
     if len(predictions) != len(targets):
         raise ValueError(f"{len(predictions)} predictions but {len(targets)} targets")
@@ -19,7 +23,7 @@ def _check_lengths(predictions: Sequence[Number], targets: Sequence[Number]) -> 
 def mse(predictions: Sequence[Number], targets: Sequence[Number]) -> Value:
     """Mean squared error: the average of ``(prediction - target)²``."""
     _check_lengths(predictions, targets)
-    total = sum((Value._lift(p - t) ** 2 for p, t in zip(predictions, targets)), Value(0.0))
+    total = sum((_as_value(p - t) ** 2 for p, t in zip(predictions, targets)), Value(0.0))
     return total / len(predictions)
 
 
@@ -32,7 +36,7 @@ def max_margin(
     """The SVM hinge loss of Karpathy's moons demo: mean of ``relu(1 - y·score)``
     for labels ±1, plus ``alpha`` times the sum of squared parameters (L2)."""
     _check_lengths(scores, labels)
-    hinges = [Value._lift(1 + -y * s).relu() for y, s in zip(labels, scores)]
+    hinges = [_as_value(1 + -y * s).relu() for y, s in zip(labels, scores)]
     data_loss = sum(hinges, Value(0.0)) * (1.0 / len(hinges))
     reg_loss = alpha * sum((p * p for p in parameters), Value(0.0))
     return data_loss + reg_loss
@@ -48,7 +52,7 @@ def binary_cross_entropy(probabilities: Sequence[Number], targets: Sequence[floa
     _check_lengths(probabilities, targets)
     terms = []
     for p, t in zip(probabilities, targets):
-        p = Value._lift(p)
+        p = _as_value(p)
         terms.append(-(t * p.log() + (1 - t) * (1 - p).log()))
     return sum(terms, Value(0.0)) / len(terms)
 

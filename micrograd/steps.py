@@ -1,15 +1,17 @@
 """The forward and backward passes as sequences of steps: one node's data, or one
 chain-rule application, each.
 
-``backward_steps`` and ``Value.backward()`` are two drivers of one mechanism:
-both start with ``start_pass`` and push grads through ``accumulate``, so
-the stepped pass and the plain pass cannot disagree by even one bit. Likewise
-``forward_steps`` computes each node's data with the op table's forward rule,
-the very function ``Value`` used to build the node.
+``backward_steps`` is the second driver of ``Value.backward()``'s mechanism:
+it starts the pass with the same ``start_pass`` and reads each local
+derivative from the same op table, then applies ``operand.grad += local ·
+upstream`` one edge at a time, so the stepped pass and the plain pass cannot
+disagree by even one bit. Likewise ``forward_steps`` computes each node's data
+with the op table's forward rule, the very function ``Value`` used to build
+the node.
 
 Steps are frozen values holding node ids and copied floats, never live
 ``Value`` objects: a recorded history must not change when the graph does.
-A node's id is its index in ``topological_order(root)``.
+A node's id is its index in the topological order of the root.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from micrograd.graph import operands_of, topological_index
-from micrograd.ops import Op
+from micrograd.engine import Op, UnknownOpError, start_pass, topological_order
+from micrograd.graph import operands_of
+from micrograd.speed import slot_filler
 
 NOT_COMPUTED = math.nan  # what a node's data is before the forward pass reaches it
 
@@ -202,53 +205,10 @@ class CallStep:
 
 Step = ForwardStep | SeedStep | ChainStep | CallStep | UpdateStep
 
-# A frozen dataclass's __init__ sets each field through object.__setattr__,
-# which made creating a step cost more than the pass's arithmetic (2.5x
-# backward() in benchmarks/engine.py). Filling the slots through their
-# descriptors builds the same frozen object at under half the cost; tests
-# check that the results equal ChainStep(...) and ForwardStep(...).
-_new = object.__new__
-(_set_output, _set_operand, _set_position, _set_kind, _set_local, _set_upstream, _set_before) = (
-    ChainStep.__dict__[name].__set__
-    for name in ("output", "operand", "position", "kind", "local", "upstream", "before")
+_chain_step = slot_filler(
+    ChainStep, "output", "operand", "position", "kind", "local", "upstream", "before"
 )
-
-
-def _chain_step(
-    output: int, operand: int, position: int, kind: Op, local: float, upstream: float, before: float
-) -> ChainStep:
-    """``ChainStep(...)``, built fast; see the note above."""
-    step = _new(ChainStep)
-    _set_output(step, output)
-    _set_operand(step, operand)
-    _set_position(step, position)
-    _set_kind(step, kind)
-    _set_local(step, local)
-    _set_upstream(step, upstream)
-    _set_before(step, before)
-    return step
-
-
-(_set_node, _set_operands, _set_forward_kind, _set_inputs, _set_after) = (
-    ForwardStep.__dict__[name].__set__ for name in ("node", "operands", "kind", "inputs", "after")
-)
-
-
-def _forward_step(
-    node: int, operands: tuple[int, ...], kind: Op, inputs: tuple[float, ...], after: float
-) -> ForwardStep:
-    """``ForwardStep(...)``, built fast in the same way."""
-    step = _new(ForwardStep)
-    _set_node(step, node)
-    _set_operands(step, operands)
-    _set_forward_kind(step, kind)
-    _set_inputs(step, inputs)
-    _set_after(step, after)
-    return step
-
-
-class UnknownOpError(ValueError):
-    """A node's op has no entry in the op table, so its local derivative is unknown."""
+_forward_step = slot_filler(ForwardStep, "node", "operands", "kind", "inputs", "after")
 
 
 def backward_steps(
@@ -258,12 +218,12 @@ def backward_steps(
 
     Before the seed, the grads of intermediate nodes are reset to 0.0, so that
     a second pass shows that pass's grads; leaf grads are kept and accumulate,
-    as in PyTorch. ``order`` and ``index`` may pass in an already computed
-    ``topological_index(root)``.
+    as in PyTorch. ``order`` (a topological order ending at ``root``) and
+    ``index`` (each node's position in it, by ``id``) may be passed in.
     """
     if order is None:
-        order, index = topological_index(root)
-    elif index is None:
+        order = topological_order(root)
+    if index is None:
         index = {id(node): position for position, node in enumerate(order)}
     before = start_pass(root, order)
     yield SeedStep(root=len(order) - 1, before=before)
@@ -272,11 +232,25 @@ def backward_steps(
         node = order[output_id]
         if not node._prev:
             continue
-        upstream, kind = node.grad, node._rule
-        for position, (operand, local) in enumerate(zip(node._prev, local_gradients(node))):
-            before = accumulate(operand, local, upstream)
-            operand_id = index[id(operand)]
-            yield _chain_step(output_id, operand_id, position, kind, local, upstream, before)
+        op: Op | None = node._rule
+        if op is None:
+            raise UnknownOpError(f"no local derivative is known for op {node._op!r}")
+        upstream = node.grad
+        if len(node._prev) == 2:
+            a, b = node._prev
+            da, db = op.local(a.data, b.data, node.data)
+            before = a.grad
+            a.grad = before + da * upstream
+            yield _chain_step(output_id, index[id(a)], 0, op, da, upstream, before)
+            before = b.grad
+            b.grad = before + db * upstream
+            yield _chain_step(output_id, index[id(b)], 1, op, db, upstream, before)
+        else:
+            (a,) = node._prev
+            (da,) = op.local(a.data, node.data)
+            before = a.grad
+            a.grad = before + da * upstream
+            yield _chain_step(output_id, index[id(a)], 0, op, da, upstream, before)
 
 
 class BackwardCallError(RuntimeError):
@@ -332,38 +306,6 @@ def forward_steps(order: Sequence[Any], index: dict[int, int]) -> Iterator[Forwa
             raise UnknownOpError(f"no forward rule is known for op {node._op!r}")
         prev = node._prev
         inputs = tuple([operand.data for operand in prev])
-        node.data = kind.forward(inputs)
+        node.data = kind.forward(*inputs)
         operands = tuple([index[id(operand)] for operand in prev])
         yield _forward_step(node_id, operands, kind, inputs, node.data)
-
-
-def start_pass(root: Any, order: Sequence[Any]) -> float:
-    """Reset intermediate grads to 0.0 and seed ``root.grad = 1.0``; return the root's old grad.
-
-    Leaf grads are kept, so they accumulate across passes as in PyTorch.
-    """
-    for node in order:
-        if node._prev:
-            node.grad = 0.0
-    before: float = root.grad
-    root.grad = 1.0
-    return before
-
-
-def local_gradients(node: Any) -> tuple[float, ...]:
-    """∂node/∂operand for each of the node's operands, in order, from the op table."""
-    op: Op | None = node._rule
-    if op is None:
-        raise UnknownOpError(f"no local derivative is known for op {node._op!r}")
-    return op.local(tuple(operand.data for operand in node._prev), node.data)
-
-
-def accumulate(operand: Any, local: float, upstream: float) -> float:
-    """The chain rule along one edge, ``operand.grad += local · upstream``; returns the old grad.
-
-    The one place where a grad changes during a pass: ``Value._backward()``
-    and ``backward_steps`` both go through it.
-    """
-    before: float = operand.grad
-    operand.grad = before + local * upstream
-    return before

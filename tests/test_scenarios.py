@@ -14,10 +14,10 @@ import pytest
 
 from micrograd import Trace, Value
 from micrograd.gradcheck import check_backward_calls, gradient_check
+from micrograd.heap import YOUNG_COLLECTION_EVERY
 from tests.corpus import BAD, BAD_CASES, ODD, ODD_CASES, bad_path, limits
 from tui.cli import bundled_scenarios
 from tui.errors import ScenarioError
-from tui.heap import YOUNG_COLLECTION_EVERY
 from tui.scenario import load_scenario
 
 # The loader stops a thread left running with SystemExit, which Python's own hook

@@ -63,7 +63,7 @@ def test_steps_are_frozen_and_hold_no_values() -> None:
 
 
 def test_the_fast_constructor_builds_the_same_frozen_step() -> None:
-    from micrograd.ops import MUL
+    from micrograd.engine import MUL
     from micrograd.steps import _chain_step
 
     values = (4, 0, 1, MUL, -3.0, 1.0, 4.0)
@@ -83,7 +83,7 @@ def test_the_fast_constructor_builds_the_same_frozen_step() -> None:
 
 
 def test_the_fast_forward_constructor_builds_the_same_frozen_step() -> None:
-    from micrograd.ops import MUL
+    from micrograd.engine import MUL
     from micrograd.steps import _forward_step
 
     values = (4, (0, 1), MUL, (-3.0, 2.0), -6.0)

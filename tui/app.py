@@ -20,8 +20,7 @@ from textual.widgets import Label, LoadingIndicator
 from textual.worker import get_current_worker
 from watchfiles import awatch
 
-from micrograd import Trace, UnknownOpError
-from tui import heap
+from micrograd import Trace, UnknownOpError, heap
 from tui.errors import ScenarioError
 from tui.lesson import Lesson
 from tui.options import Options

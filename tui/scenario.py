@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import micrograd
-from micrograd import GraphCycleError, Value
+from micrograd import GraphCycleError, Value, heap
 from micrograd.graph import GraphTooLargeError, topological_index
 from micrograd.steps import BackwardCallError
 from micrograd.trace import Update
 from micrograd.training import train
-from tui import heap
 from tui.errors import ScenarioError
 from tui.sandbox import Sandbox, scenario_line
 from tui.training import DEFAULT_ITERATIONS, MAX_ITERATIONS, Training

@@ -10,8 +10,8 @@ from __future__ import annotations
 import bisect
 
 from micrograd import CallStep, ChainStep, ForwardStep, Step, Trace, UpdateStep
+from micrograd.engine import Op
 from micrograd.gradcheck import BackwardCallCheck, check_backward_calls
-from micrograd.ops import Op
 from tui.naming import node_names, wrap
 from tui.numbers import fmt
 from tui.scenario import Scenario
@@ -227,8 +227,8 @@ class TraceView:
         op: Op | None = getattr(self.trace.nodes[node], "_rule", None)
         if op is None:
             return ()
-        inputs = tuple(self.trace.data(operand) for operand in self.trace.operands(node))
-        return op.local(inputs, self.trace.data(node))
+        inputs = [self.trace.data(operand) for operand in self.trace.operands(node)]
+        return op.local(*inputs, self.trace.data(node))
 
     @property
     def shape(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
