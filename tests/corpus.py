@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from tui.scenario import DEFAULT_MAX_NODES
+from tui.loading.scenario import DEFAULT_MAX_NODES
 
 BAD = Path(__file__).parent / "bad_scenarios"
 ODD = Path(__file__).parent / "odd_scenarios"

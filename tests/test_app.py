@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 
 from tui.app import MicrogradApp
 from tui.cli import bundled_scenarios
+from tui.loading.scenario import load_scenario
 from tui.options import Options
-from tui.scenario import load_scenario
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
 from tui.screens.find import FindScreen

@@ -18,10 +18,10 @@ from textual import events
 from textual.pilot import Pilot
 
 from tui.app import MicrogradApp
-from tui.numbers import fmt
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
-from tui.view import NOT_COMPUTED
+from tui.text.numbers import fmt
+from tui.view.trace_view import NOT_COMPUTED
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
 

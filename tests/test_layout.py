@@ -11,9 +11,9 @@ from rich.style import Style
 from textual.strip import Strip
 
 from micrograd import Trace
-from tui.layout import layout
-from tui.scenario import load_scenario
-from tui.view import TraceView
+from tui.loading.scenario import load_scenario
+from tui.view.layout import layout
+from tui.view.trace_view import TraceView
 from tui.widgets.graph import _window
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def test_an_input_sits_beside_the_node_it_feeds() -> None:
 
 def test_a_neighbourhood_is_capped_even_around_a_widely_shared_node() -> None:
     from micrograd import Value
-    from tui.view import BIG_GRAPH
+    from tui.view.trace_view import BIG_GRAPH
 
     weight = Value(0.5, label="w")
     total = sum((weight * float(i) for i in range(500)), Value(0.0))

@@ -19,9 +19,9 @@ from micrograd.steps import BackwardCallError
 from tests.test_steps import bits
 from tests.test_teaching import debugger
 from tui.app import MicrogradApp
-from tui.errors import ScenarioError
+from tui.loading.errors import ScenarioError
+from tui.loading.scenario import load_scenario, record
 from tui.options import Options
-from tui.scenario import load_scenario, record
 
 ROOT = Path(__file__).resolve().parent.parent
 BUGS = ("none", "tanh", "assign", "upstream", "raises")
@@ -298,8 +298,8 @@ async def test_the_app_on_a_correct_class_has_no_wrong_step() -> None:
 
 
 def test_the_quiz_asks_what_a_backward_call_writes() -> None:
-    from tui.naming import node_names
-    from tui.quiz import question
+    from tui.text.naming import node_names
+    from tui.text.quiz import question
 
     trace = Trace(neuron()["o"])
     trace.seek(1)

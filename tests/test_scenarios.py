@@ -17,8 +17,8 @@ from micrograd.gradcheck import check_backward_calls, gradient_check
 from micrograd.heap import YOUNG_COLLECTION_EVERY
 from tests.corpus import BAD, BAD_CASES, ODD, ODD_CASES, bad_path, limits
 from tui.cli import bundled_scenarios
-from tui.errors import ScenarioError
-from tui.scenario import load_scenario
+from tui.loading.errors import ScenarioError
+from tui.loading.scenario import load_scenario
 
 # The loader stops a thread left running with SystemExit, which Python's own hook
 # ignores and pytest's reports; here it is expected.
@@ -181,7 +181,7 @@ def test_running_out_of_memory_while_walking_the_graph_is_a_clear_error(
     def exhausted(*args: object, **kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr("tui.scenario.topological_index", exhausted)
+    monkeypatch.setattr("tui.loading.scenario.topological_index", exhausted)
     path = write(tmp_path, "from micrograd import Value\nroot = Value(2.0) * 3\n")
     with pytest.raises(ScenarioError, match="ran out of memory while walking its graph"):
         load_scenario(path)
@@ -285,7 +285,7 @@ def test_mlp_has_a_few_hundred_nodes() -> None:
 
 
 def test_reflow_joins_hard_wrapped_lines_but_keeps_paragraphs_and_items() -> None:
-    from tui.prose import reflow
+    from tui.text.prose import reflow
 
     text = "One line\nwrapped here.\n\n- item one\n  continues\n- item two"
     assert reflow(text) == "One line wrapped here.\n\n- item one continues\n- item two"

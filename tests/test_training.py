@@ -17,9 +17,9 @@ from micrograd.training import optimizer_name, train
 from tests.test_steps import bits
 from tests.test_teaching import debugger, until
 from tui.app import KEPT_ITERATIONS, MicrogradApp
-from tui.errors import ScenarioError
+from tui.loading.errors import ScenarioError
+from tui.loading.scenario import load_scenario, record
 from tui.options import Options
-from tui.scenario import load_scenario, record
 from tui.widgets.loss import LossCurve, bars
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,8 +236,8 @@ async def test_a_reload_comes_back_to_the_iteration_on_show(tmp_path: Path) -> N
 
 
 def test_the_quiz_asks_for_an_updated_parameter() -> None:
-    from tui.naming import node_names
-    from tui.quiz import is_right, question
+    from tui.text.naming import node_names
+    from tui.text.quiz import is_right, question
 
     x = Value(0.481, label="w")
     trace = Trace(x * 2.0, updates=[(x, 0.05, -1.2031, 0.481, 0.481 - 0.05 * -1.2031, "SGD")])

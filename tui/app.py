@@ -21,15 +21,15 @@ from textual.worker import get_current_worker
 from watchfiles import awatch
 
 from micrograd import Trace, UnknownOpError, heap
-from tui.errors import ScenarioError
-from tui.lesson import Lesson
+from tui.loading.errors import ScenarioError
+from tui.loading.scenario import load_scenario, record
 from tui.options import Options
-from tui.scenario import load_scenario, record
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
-from tui.view import TraceView
+from tui.view.lesson import Lesson
+from tui.view.trace_view import TraceView
 
 KEPT_ITERATIONS = 3
 """Training iterations whose full trace is kept for going back to; older ones are replayed."""

@@ -16,10 +16,8 @@ from pathlib import Path
 from rich.console import Console
 
 from micrograd import __version__
-from tui.errors import ScenarioError
-from tui.export import FORMATS, export
-from tui.options import Options
-from tui.scenario import (
+from tui.loading.errors import ScenarioError
+from tui.loading.scenario import (
     DEFAULT_MAX_NODES,
     DEFAULT_TIMEOUT,
     Scenario,
@@ -28,8 +26,10 @@ from tui.scenario import (
     read_source,
     record,
 )
+from tui.options import Options
 from tui.serve import DEFAULT_HOST, DEFAULT_PORT, serve
-from tui.transcript import print_transcript
+from tui.text.export import FORMATS, export
+from tui.text.transcript import print_transcript
 
 PROG = "micrograd-tui"
 BAD_INPUT = 2

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
+from tui.loading.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.view import TraceView
+from tui.view.trace_view import TraceView
 
 
 class BreakpointsScreen(ModalScreen[int | None]):

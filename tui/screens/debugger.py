@@ -15,15 +15,15 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
-from tui.lesson import Lesson
-from tui.quiz import question
 from tui.screens.breakpoints import BreakpointsScreen
 from tui.screens.edit import EditScreen
 from tui.screens.find import FindScreen
 from tui.screens.jump import JumpScreen
 from tui.screens.notes import NotesScreen
 from tui.screens.quiz import QuizScreen
-from tui.view import TraceView
+from tui.text.quiz import question
+from tui.view.lesson import Lesson
+from tui.view.trace_view import TraceView
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
 from tui.widgets.loss import LossCurve

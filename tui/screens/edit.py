@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.numbers import NotANumber, parse_number
+from tui.text.numbers import NotANumber, parse_number
 
 
 class EditScreen(ModalScreen[float | None]):

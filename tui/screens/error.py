@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.errors import ScenarioError
+from tui.loading.errors import ScenarioError
 
 
 class ErrorScreen(Screen[None]):

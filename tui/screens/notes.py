@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.prose import reflow
+from tui.text.prose import reflow
 
 
 class NotesScreen(ModalScreen[None]):

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.prose import reflow
-from tui.scenario import read_docstring
+from tui.loading.scenario import read_docstring
+from tui.text.prose import reflow
 
 
 class PickerScreen(Screen[None]):

@@ -10,9 +10,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tui.numbers import NotANumber, fmt, parse_number
-from tui.quiz import Question, is_right
-from tui.transcript import StepText
+from tui.text.numbers import NotANumber, fmt, parse_number
+from tui.text.quiz import Question, is_right
+from tui.text.sentences import StepText
 
 ASKING = "enter checks · enter on an empty answer skips · esc goes back without answering"
 ANSWERED = "enter or esc shows the step"

@@ -1,6 +1,6 @@
 """GraphView: the computation graph drawn with boxes and arrows, like the lecture's ``draw_dot``.
 
-The layout (``tui.layout``) is computed once per set of drawn nodes; a step
+The layout (``tui.view.layout``) is computed once per set of drawn nodes; a step
 only rewrites the text inside the records, so stepping stays cheap. A graph
 too big to read whole shows a neighbourhood of the current and coming steps
 instead, kept while the step's nodes and their operands are all in it, so the
@@ -19,8 +19,8 @@ from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from tui.layout import Layout, layout
-from tui.view import TraceView
+from tui.view.layout import Layout, layout
+from tui.view.trace_view import TraceView
 from tui.widgets.node_list import NodeList
 
 LOOKAHEAD = 6

@@ -18,9 +18,9 @@ from textual import events
 from textual.geometry import Size
 from textual.strip import Strip
 
-from tui.naming import name_rule, wrap
-from tui.numbers import fmt
-from tui.view import TraceView
+from tui.text.naming import name_rule, wrap
+from tui.text.numbers import fmt
+from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
 
 CONSUMERS_LISTED = 12

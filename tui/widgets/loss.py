@@ -11,7 +11,7 @@ import math
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.numbers import fmt
+from tui.text.numbers import fmt
 
 BARS = "▁▂▃▄▅▆▇█"
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.message import Message
 
-from tui.view import TraceView
+from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
 
 

@@ -12,8 +12,8 @@ from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from tui.naming import formula
-from tui.view import TraceView
+from tui.text.naming import formula
+from tui.view.trace_view import TraceView
 from tui.widgets.node_list import NodeList
 
 

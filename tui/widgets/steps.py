@@ -10,7 +10,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Static
 
-from tui.view import TraceView
+from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
 
 

@@ -37,9 +37,9 @@ import math
 from typing import Any
 
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep, to_dot
-from tui.naming import node_names
-from tui.scenario import Scenario
-from tui.transcript import markdown_transcript
+from tui.loading.scenario import Scenario
+from tui.text.naming import node_names
+from tui.text.transcript import markdown_transcript
 
 SCHEMA = "micrograd-tui/trace"
 VERSION = 2

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from micrograd.trace import Trace
-from tui.numbers import fmt
+from tui.text.numbers import fmt
 
 MAX_FORMULA = 12
 _INFIX = {"+", "-", "*", "/", "**"}

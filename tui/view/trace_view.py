@@ -12,10 +12,10 @@ import bisect
 from micrograd import CallStep, ChainStep, ForwardStep, Step, Trace, UpdateStep
 from micrograd.engine import Op
 from micrograd.gradcheck import BackwardCallCheck, check_backward_calls
-from tui.naming import node_names, wrap
-from tui.numbers import fmt
-from tui.scenario import Scenario
-from tui.transcript import StepText, check_text, describe
+from tui.loading.scenario import Scenario
+from tui.text.naming import node_names, wrap
+from tui.text.numbers import fmt
+from tui.text.sentences import StepText, check_text, describe
 
 NOT_COMPUTED = "·"
 FINAL = "✓"

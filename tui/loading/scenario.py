@@ -2,7 +2,7 @@
 
 A learner can open any micrograd script they already have, unchanged. The
 file runs in a fresh namespace with its folder importable, inside
-``tui.sandbox`` (output captured, no input, a time limit); this module then
+``tui.loading.sandbox`` (output captured, no input, a time limit); this module then
 finds the root and checks the graph. Whatever goes wrong comes back as one
 ``ScenarioError`` naming the file, the line and what to do.
 
@@ -26,9 +26,9 @@ from micrograd.graph import GraphTooLargeError, topological_index
 from micrograd.steps import BackwardCallError
 from micrograd.trace import Update
 from micrograd.training import train
-from tui.errors import ScenarioError
-from tui.sandbox import Sandbox, scenario_line
-from tui.training import DEFAULT_ITERATIONS, MAX_ITERATIONS, Training
+from tui.loading.errors import ScenarioError
+from tui.loading.sandbox import Sandbox, scenario_line
+from tui.loading.training_scenario import DEFAULT_ITERATIONS, MAX_ITERATIONS, Training
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_NODES = 1_000_000

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tui.errors import ScenarioError
+from tui.loading.errors import ScenarioError
 
 MAX_CAPTURED_CHARS = 1_000_000
 

@@ -11,8 +11,8 @@ import math
 from dataclasses import dataclass
 
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
-from tui.naming import name_rule, wrap
-from tui.numbers import fmt
+from tui.text.naming import name_rule, wrap
+from tui.text.numbers import fmt
 
 RELATIVE_TOLERANCE = 1e-3
 """Answers worked out from the four decimals on screen are a little off; 0.1% is forgiven."""
