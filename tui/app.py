@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
@@ -23,6 +23,7 @@ from watchfiles import awatch
 from micrograd import Trace, UnknownOpError, heap
 from tui.loading.errors import ScenarioError
 from tui.loading.scenario import load_scenario, record
+from tui.messages import IterationRequested, LoadRequested, RebuildRequested
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
@@ -30,6 +31,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
 from tui.view.lesson import Lesson
 from tui.view.trace_view import TraceView
+from tui.widgets.node_list import NodeList
 
 KEPT_ITERATIONS = 3
 """Training iterations whose full trace is kept for going back to; older ones are replayed."""
@@ -54,10 +56,12 @@ class MicrogradApp(App[None]):
     # only duplicate that, so it is off on purpose.
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
-        Binding("question_mark", "help", "Help"),
-    ]
+        Binding("question_mark", "help", "Help", id="help",
+                tooltip="help: every key and every panel"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt",
+                tooltip="quit"),
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -151,23 +155,30 @@ class MicrogradApp(App[None]):
         while len(self._iterations) > KEPT_ITERATIONS:
             self._iterations.popitem(last=False)
 
-    def rebuild(self, view: TraceView, position: int) -> None:
+    @on(LoadRequested)
+    def _load_requested(self, request: LoadRequested) -> None:
+        self.reload(request.path, request.position)
+
+    @on(RebuildRequested)
+    def rebuild(self, request: RebuildRequested) -> None:
         """Record the pass again on the same graph: after a leaf was edited, or to add or
         leave out the forward phase (``lesson.forward``); the file is not read again."""
+        view, position = request.view, request.position
         if view.scenario.training is not None:
             self._iterations.clear()
             self._replay(view, view.iteration, position)
         else:
             self._rerun(view, position)
 
-    def open_iteration(self, view: TraceView, iteration: int, at_end: bool) -> None:
+    @on(IterationRequested)
+    def open_iteration(self, request: IterationRequested) -> None:
         """Show another iteration of a training scenario, at its first or last step."""
-        kept = self._iterations.get(iteration)
+        kept = self._iterations.get(request.iteration)
         if kept is not None:
             self._keep(kept)
-            self._opened(kept, len(kept.trace) if at_end else 0, False)
+            self._opened(kept, len(kept.trace) if request.at_end else 0, False)
         else:
-            self._replay(view, iteration, -1 if at_end else 0)
+            self._replay(request.view, request.iteration, -1 if request.at_end else 0)
 
     @work(thread=True, exclusive=True, group="load")
     def _replay(self, view: TraceView, iteration: int, position: int) -> None:
@@ -215,7 +226,7 @@ class MicrogradApp(App[None]):
             if position:
                 self.notify("The graph changed shape, so the cursor starts again", timeout=3)
             position = 0
-        debugger.clear_problem()
+        debugger.problem = ""
         iteration = debugger.view.iteration
         if from_file and position and 0 < iteration < view.iterations:
             self._replay(view, iteration, position)  # back to the iteration on show
@@ -226,7 +237,7 @@ class MicrogradApp(App[None]):
         debugger = self.debugger()
         if debugger is not None and debugger.view.scenario.path == Path(error.path):
             then = "save a fix and it reloads" if self.options.watch else "fix it and press r"
-            debugger.show_problem(
+            debugger.problem = (
                 f"{error.location}: {error.message} (showing the last good version; {then})"
             )
             self.notify(error.one_line(), title=error.title, severity="error", timeout=6)
@@ -279,7 +290,14 @@ class MicrogradApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(key_bindings()))
+
+
+def key_bindings() -> list[Binding]:
+    """Every key of the debugger, in the order the help screen and the README list them:
+    the bindings themselves are the one place a key and what it does are written."""
+    every = [*DebuggerScreen.BINDINGS, *NodeList.BINDINGS, *MicrogradApp.BINDINGS]
+    return [binding for binding in every if isinstance(binding, Binding)]
 
 
 def _read_bytes(path: Path) -> bytes | None:

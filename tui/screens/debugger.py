@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from tui.messages import IterationRequested, LoadRequested, RebuildRequested
 from tui.screens.breakpoints import BreakpointsScreen
 from tui.screens.edit import EditScreen
 from tui.screens.find import FindScreen
@@ -42,30 +43,60 @@ class DebuggerScreen(Screen[None]):
     # focused widget; the keys that change what → does (t, f, e) are priority
     # too, so a quick "t →" can never step before quiz mode is on.
     BINDINGS = [
-        Binding("right,l,n", "next", "Next", priority=True),
-        Binding("left,h,p", "previous", "Prev", priority=True),
-        Binding("home,g", "first", "First", show=False, priority=True),
-        Binding("end,G", "last", "Last", show=False, priority=True),
-        Binding("space", "play", "Play", key_display="␣", priority=True),
-        Binding("plus,equals_sign", "faster", "Faster", show=False),
-        Binding("minus", "slower", "Slower", show=False),
-        Binding("colon", "jump", "Jump", show=False),
-        Binding("b", "breakpoint", "Break", priority=True),
-        Binding("c", "continue", "Continue", priority=True),
-        Binding("C", "continue_back", "Back to break", show=False, priority=True),
-        Binding("B", "breakpoints", "Breakpoints", show=False, priority=True),
-        Binding("t", "quiz", "Quiz", priority=True),
-        Binding("e", "edit", "Edit", priority=True),
-        Binding("f", "forward", "Forward", priority=True),
-        Binding("w", "wrong", "Wrong step", priority=True),
-        Binding("right_square_bracket", "iteration(1)", "Iter", key_display="]", priority=True),
-        Binding("left_square_bracket", "iteration(-1)", "Iter back", show=False, priority=True),
-        Binding("slash", "find", "Find", show=False),
-        Binding("escape", "unpin", "Follow step", show=False),
-        Binding("o", "outline", "Outline", show=False),
-        Binding("N", "notes", "Notes", show=False),
-        Binding("r", "reload", "Reload", show=False),
-    ]
+        Binding("right,l,n", "next", "Next", priority=True, id="next",
+                tooltip="next step: compute one node's data, or apply one chain-rule step"),
+        Binding("left,h,p", "previous", "Prev", priority=True, id="previous",
+                tooltip="previous step: restore the value exactly as it was"),
+        Binding("home,g", "first", "First", show=False, priority=True, id="first",
+                tooltip="first step (nothing computed yet)"),
+        Binding("end,G", "last", "Last", show=False, priority=True, id="last",
+                tooltip="last step (the grads backward() gives)"),
+        Binding("space", "play", "Play", key_display="␣", priority=True, id="play",
+                tooltip="autoplay or pause"),
+        Binding("plus,equals_sign", "faster", "Faster", show=False, id="faster",
+                tooltip="autoplay faster"),
+        Binding("minus", "slower", "Slower", show=False, id="slower",
+                tooltip="autoplay slower"),
+        Binding("colon", "jump", "Jump", show=False, id="jump",
+                tooltip="jump to a step number"),
+        Binding("f", "forward", "Forward", priority=True, id="forward",
+                tooltip="add or leave out the forward phase (also --backward-only)"),
+        Binding("b", "breakpoint", "Break", priority=True, id="breakpoint",
+                tooltip="breakpoint on the selected node, or clear it"),
+        Binding("c", "continue", "Continue", priority=True, id="continue",
+                tooltip="run forward to the next step that changes a node with a breakpoint"),
+        Binding("C", "continue_back", "Back to break", show=False, priority=True,
+                id="continue-back",
+                tooltip="run back to the last step that changed a node with a breakpoint"),
+        Binding("B", "breakpoints", "Breakpoints", show=False, priority=True, id="breakpoints",
+                tooltip="list the breakpoints: enter inspects one, d clears it"),
+        Binding("t", "quiz", "Quiz", priority=True, id="quiz",
+                tooltip="quiz mode: answer each new step's value before it is shown "
+                "(also --quiz)"),
+        Binding("e", "edit", "Edit", priority=True, id="edit",
+                tooltip="edit the selected leaf's value and recompute, in memory only"),
+        Binding("right_square_bracket", "iteration(1)", "Iter", key_display="]", priority=True,
+                id="next-iteration",
+                tooltip="training scenarios: next iteration (→ at the end crosses too)"),
+        Binding("left_square_bracket", "iteration(-1)", "Iter back", show=False,
+                priority=True, id="previous-iteration",
+                tooltip="training scenarios: previous iteration (← at the start crosses too)"),
+        Binding("w", "wrong", "Wrong step", priority=True, id="wrong",
+                tooltip="your own Value class: go to the step the gradient check found wrong"),
+        Binding("tab", "app.focus_next", "Next panel", show=False, id="next-panel",
+                tooltip="move between the graph, the step log and the inspector"),
+        Binding("escape", "unpin", "Follow step", show=False, id="unpin",
+                tooltip="let the inspector follow the current step again"),
+        Binding("slash", "find", "Find", show=False, id="find",
+                tooltip="find a node by name"),
+        Binding("o", "outline", "Outline", show=False, id="outline",
+                tooltip="switch between the drawing and an outline of the whole graph"),
+        Binding("N", "notes", "Notes", show=False, id="notes",
+                tooltip="the scenario's teaching notes, and anything it printed"),
+        Binding("r", "reload", "Reload", show=False, id="reload",
+                tooltip="reload the scenario file, keeping the step (saving the file does it "
+                "too)"),
+    ]  # fmt: skip
 
     # The screen's state is held in ``var``s, not ``reactive``s: a reactive
     # repaints its owner when it changes, and repainting the screen made every
@@ -87,6 +118,10 @@ class DebuggerScreen(Screen[None]):
 
     pinned: var[int | None] = var(None)
     """A node the learner chose to inspect; None means the inspector follows the step."""
+
+    problem: var[str] = var("")
+    """What went wrong loading the file again, shown in a banner over the last good graph
+    (empty when nothing did); the app sets it."""
 
     def __init__(self, view: TraceView, position: int = 0, lesson: Lesson | None = None) -> None:
         super().__init__()
@@ -157,13 +192,10 @@ class DebuggerScreen(Screen[None]):
         self.refresh_bindings()
         self.sync()
 
-    def show_problem(self, text: str) -> None:
-        """Keep showing the last good graph, with what went wrong in a banner above it."""
-        self.query_one("#banner", Static).update(f"⚠ {text}")
-        self.add_class("-problem")
-
-    def clear_problem(self) -> None:
-        self.remove_class("-problem")
+    def watch_problem(self, problem: str) -> None:
+        if problem:
+            self.query_one("#banner", Static).update(f"⚠ {problem}")
+        self.set_class(bool(problem), "-problem")
 
     def on_resize(self) -> None:
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
@@ -266,7 +298,7 @@ class DebuggerScreen(Screen[None]):
 
     def _open_iteration(self, iteration: int, at_end: bool) -> None:
         self.playing = False
-        self.app.open_iteration(self.view, iteration, at_end)  # type: ignore[attr-defined]
+        self.post_message(IterationRequested(self.view, iteration, at_end))
 
     def action_first(self) -> None:
         self._go(0)
@@ -374,7 +406,7 @@ class DebuggerScreen(Screen[None]):
         self.app.push_screen(NotesScreen(scenario.title, scenario.notes, scenario.output))
 
     def action_reload(self) -> None:
-        self.app.reload(self.view.scenario.path, self.position)  # type: ignore[attr-defined]
+        self.post_message(LoadRequested(self.view.scenario.path, self.position))
 
     def selected_node(self) -> int:
         """The node a key like b or e acts on: the one under the node cursor if there is
@@ -438,7 +470,7 @@ class DebuggerScreen(Screen[None]):
             if value is None:
                 return
             self.view.trace.nodes[node].data = value
-            self.app.rebuild(self.view, self.position)  # type: ignore[attr-defined]
+            self.post_message(RebuildRequested(self.view, self.position))
             self.notify(f"{name} = {value!r} (in memory only: the file is unchanged)")
 
         self.app.push_screen(EditScreen(name, self.view.trace.data(node)), edited)
@@ -446,7 +478,7 @@ class DebuggerScreen(Screen[None]):
     def action_forward(self) -> None:
         """Add or leave out the forward phase, staying on the same backward step."""
         self.lesson.forward = self.view.trace.forward_length == 0
-        self.app.rebuild(self.view, self.position)  # type: ignore[attr-defined]
+        self.post_message(RebuildRequested(self.view, self.position))
         phase = "with" if self.lesson.forward else "without"
         self.notify(f"Timeline {phase} the forward phase", timeout=2)
 

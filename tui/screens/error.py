@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.loading.errors import ScenarioError
+from tui.messages import LoadRequested
 
 
 class ErrorScreen(Screen[None]):
@@ -34,4 +37,4 @@ class ErrorScreen(Screen[None]):
         yield Footer()
 
     def action_retry(self) -> None:
-        self.app.reload(self.error.path, 0)  # type: ignore[attr-defined]
+        self.post_message(LoadRequested(Path(self.error.path), 0))

@@ -7,36 +7,31 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS = [
-    ("→  l  n", "next step: compute one node's data, or apply one chain-rule step"),
-    ("←  h  p", "previous step: restore the value exactly as it was"),
-    ("Home  g", "first step (nothing computed yet)"),
-    ("End  G", "last step (the grads backward() gives)"),
-    ("space", "autoplay / pause"),
-    ("+  -", "autoplay faster / slower"),
-    (":", "jump to a step number"),
-    ("f", "add or leave out the forward phase (also --backward-only)"),
-    ("b", "breakpoint on the selected node (the cursor's, else the inspected one)"),
-    ("c  C", "run forward / back to the next step that changes a breakpointed node"),
-    ("B", "list the breakpoints: enter inspects one, d clears it"),
-    ("t", "quiz mode: answer each new step's value before it is shown (also --quiz)"),
-    ("e", "edit a leaf's value: the graph is recomputed, in memory only"),
-    ("]  [", "training scenarios: next / previous iteration (→ and ← cross them too)"),
-    ("w", "your own Value class: go to the step the gradient check found wrong"),
-    ("tab", "move between the graph, the step log and the inspector"),
-    ("↑ ↓  j k", "in the graph: move the node cursor"),
-    ("enter", "inspect the node under the cursor (click works too)"),
-    ("esc", "let the inspector follow the current step again"),
-    ("/", "find a node by name"),
-    ("o", "switch between the drawing and an outline of the whole graph"),
-    ("N", "the scenario's teaching notes, and anything it printed"),
-    ("r", "reload the scenario file (keeps the step); saving the file reloads too"),
-    ("?", "this help"),
-    ("q  ctrl+c", "quit"),
-]
+SPELLED_OUT = {"enter": "enter", "home": "Home", "end": "End", "space": "space"}
+"""Keys whose name is easier to find on a keyboard than their symbol (⏎, ␣)."""
+
+
+def key_names(binding: Binding) -> list[str]:
+    """The keys of a binding as a learner types them: ``right,l,n`` is ``→``, ``l``, ``n``."""
+    return [SPELLED_OUT.get(key, format_key(key)) for key in binding.key.split(",")]
+
+
+def key_rows(bindings: list[Binding]) -> list[tuple[list[str], str]]:
+    """One row per binding: its keys and what they do (the binding's tooltip), with
+    neighbours that do the same thing (``q``, ``ctrl+c``) on one row."""
+    rows: list[tuple[list[str], str]] = []
+    for binding in bindings:
+        keys = key_names(binding)
+        if rows and rows[-1][1] == binding.tooltip:
+            rows[-1][0].extend(keys)
+        else:
+            rows.append((keys, binding.tooltip))
+    return rows
+
 
 PANELS = """\
 Graph: each node is a record  name │ data │ grad  with its op in brackets
@@ -85,12 +80,16 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
+    def __init__(self, bindings: list[Binding]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
     def compose(self) -> ComposeResult:
         keys = Table(title="Keys", title_justify="left", show_header=False, box=None)
         keys.add_column(style="bold", no_wrap=True)
         keys.add_column()
-        for key, meaning in KEYS:
-            keys.add_row(key, meaning)
+        for names, meaning in key_rows(self.bindings):
+            keys.add_row("  ".join(names), meaning)
         with VerticalScroll(classes="dialog", id="help"):
             yield Static(keys)
             yield Static(Text("\n" + PANELS))

@@ -13,6 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.loading.scenario import read_docstring
+from tui.messages import LoadRequested
 from tui.text.prose import reflow
 
 
@@ -59,4 +60,4 @@ class PickerScreen(Screen[None]):
             self._open(highlighted)
 
     def _open(self, index: int) -> None:
-        self.app.reload(self.paths[index], 0)  # type: ignore[attr-defined]
+        self.post_message(LoadRequested(self.paths[index], 0))

@@ -16,10 +16,13 @@ class NodeList(LineView, can_focus=True):
     """A focusable, scrollable view of a trace's nodes; subclasses draw them and move the cursor."""
 
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Node up", show=False),
-        Binding("down,j", "move(1)", "Node down", show=False),
-        Binding("enter", "inspect", "Inspect", show=False),
-    ]
+        Binding("up,k", "move(-1)", "Node up", show=False, id="node-up",
+                tooltip="in the graph or outline: move the node cursor up"),
+        Binding("down,j", "move(1)", "Node down", show=False, id="node-down",
+                tooltip="in the graph or outline: move the node cursor down"),
+        Binding("enter", "inspect", "Inspect", show=False, id="inspect",
+                tooltip="inspect the node under the cursor (a click does too)"),
+    ]  # fmt: skip
 
     @dataclass
     class NodeSelected(Message):

@@ -1,0 +1,43 @@
+"""What the screens ask of the app, as messages: a screen posts one, and it bubbles up to
+``MicrogradApp``, which owns loading and recording and handles each with ``@on``.
+
+The app answers with data going down: it shows a new trace on the debugger
+(``DebuggerScreen.show``) or sets the debugger's ``problem``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from tui.view.trace_view import TraceView
+
+
+class LoadRequested(Message):
+    """Read and run a scenario file (again), then show it at ``position``."""
+
+    def __init__(self, path: Path, position: int) -> None:
+        super().__init__()
+        self.path = path
+        self.position = position
+
+
+class RebuildRequested(Message):
+    """Record the pass on show again, without reading the file: after a leaf was edited,
+    or to add or leave out the forward phase; then show it at ``position``."""
+
+    def __init__(self, view: TraceView, position: int) -> None:
+        super().__init__()
+        self.view = view
+        self.position = position
+
+
+class IterationRequested(Message):
+    """Show another iteration of a training scenario, at its first or its last step."""
+
+    def __init__(self, view: TraceView, iteration: int, at_end: bool) -> None:
+        super().__init__()
+        self.view = view
+        self.iteration = iteration
+        self.at_end = at_end
