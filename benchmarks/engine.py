@@ -80,6 +80,11 @@ def cases(quick: bool) -> list[tuple[str, Callable[[], Value]]]:
     ]
 
 
+def _build_time(build: Callable[[], Value], runs: int) -> float:
+    """The median time ``build`` takes to make its graph: the forward pass."""
+    return median_seconds(lambda: build, {"build": lambda make: make()}, runs)["build"]
+
+
 def report(quick: bool) -> str:
     """The table and the verdict on the target, as text."""
     repeat = 1 if quick else 5
@@ -88,7 +93,7 @@ def report(quick: bool) -> str:
     for name, build in cases(quick):
         nodes = len(build().topological_order())
         runs = 1 if nodes > 500_000 else repeat  # the largest graph is slow enough to be steady
-        forward = median_seconds(lambda b=build: b, {"build": lambda make: make()}, runs)["build"]
+        forward = _build_time(build, runs)
         times = median_seconds(
             build,
             {"backward": lambda root: root.backward(), "steps": drain, "trace": Trace},

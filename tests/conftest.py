@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 from micrograd.engine import Value
 
 # Every op, as a function of Values and as the same function of plain floats
 # (math with no micrograd in it: the oracle must not share our code).
-UNARY = {
+Ops = dict[str, tuple[Callable[..., Any], Callable[..., float]]]
+
+UNARY: Ops = {
     "neg": (lambda a: -a, lambda a: -a),
     "relu": (lambda a: a.relu(), lambda a: max(a, 0.0)),
     "tanh": (lambda a: a.tanh(), math.tanh),
@@ -26,7 +29,7 @@ UNARY = {
     "rtruediv": (lambda a: 3 / a, lambda a: 3 / a),
     "rpow": (lambda a: 2.5**a, lambda a: 2.5**a),
 }
-BINARY = {
+BINARY: Ops = {
     "add": (lambda a, b: a + b, lambda a, b: a + b),
     "sub": (lambda a, b: a - b, lambda a, b: a - b),
     "mul": (lambda a, b: a * b, lambda a, b: a * b),

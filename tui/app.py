@@ -56,11 +56,11 @@ class MicrogradApp(App[None]):
     # only duplicate that, so it is off on purpose.
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
-        Binding("question_mark", "help", "Help", id="help",
-                tooltip="help: every key and every panel"),
         Binding("q", "quit", "Quit", id="quit", tooltip="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt",
                 tooltip="quit"),
+        Binding("question_mark", "help", "Help", id="help",
+                tooltip="help: every key and every panel"),
     ]  # fmt: skip
 
     def __init__(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -46,7 +48,7 @@ def test_losses_reject_mismatched_lengths() -> None:
         mse([], [])
 
 
-def run_optimizer(make, steps: int = 5) -> list[float]:
+def run_optimizer(make: Callable[[list[Value]], Any], steps: int = 5) -> list[float]:
     params = [Value(1.5), Value(-0.5)]
     opt = make(params)
     for _ in range(steps):
@@ -57,7 +59,7 @@ def run_optimizer(make, steps: int = 5) -> list[float]:
     return [p.data for p in params]
 
 
-def run_torch_optimizer(make, steps: int = 5) -> list[float]:
+def run_torch_optimizer(make: Callable[[list[Any]], Any], steps: int = 5) -> list[float]:
     torch = pytest.importorskip("torch")
     params = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (1.5, -0.5)]
     opt = make(params)

@@ -18,7 +18,9 @@ import pytest
 from tui.cli import main
 from tui.serve import app_command, public_url
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:

@@ -27,7 +27,7 @@ class PanelApp(App[None]):
 
 
 def cells(bar: ScrollBar, renderer: type[ScrollBarRender]) -> list[list[tuple[str, object]]]:
-    bar.renderer = renderer
+    bar.renderer = renderer  # type: ignore[misc]
     bar.refresh()
     lines = bar.render_lines(Region(0, 0, *bar.size))
     return [[(ch, segment.style) for segment in line for ch in segment.text] for line in lines]

@@ -16,7 +16,7 @@ from tui.view.layout import layout
 from tui.view.trace_view import TraceView
 from tui.widgets.graph import _window
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def drawn(name: str) -> tuple[TraceView, list[str]]:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from micrograd import Trace, Value
 from micrograd.graph import topological_index
 from tests.conftest import random_graph
-from tests.test_steps import bits, example
+from tests.engine.test_steps import bits, example
 
 
 def test_positions_and_current_step() -> None:

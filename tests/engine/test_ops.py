@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 
@@ -69,7 +70,9 @@ def test_tanh_and_sigmoid_stay_finite_for_large_inputs() -> None:
         (lambda: Value(1e300) * 1e300, math.inf),
     ],
 )
-def test_non_finite_results_follow_ieee_instead_of_raising(expression, expected) -> None:
+def test_non_finite_results_follow_ieee_instead_of_raising(
+    expression: Callable[[], Value], expected: float
+) -> None:
     out = expression()
     out.backward()
     if math.isnan(expected):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any, cast
 
 import pytest
 
@@ -12,7 +14,7 @@ from tests.conftest import BINARY, POINTS, UNARY, grads_of
 torch = pytest.importorskip("torch")
 
 
-def torch_grads(f, args: list[float]) -> tuple[float, list[float]]:
+def torch_grads(f: Callable[..., Any], args: list[float]) -> tuple[float, list[float]]:
     leaves = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in args]
     out = f(*leaves)
     out.backward()
@@ -70,14 +72,14 @@ def test_binary_ops_match_torch(name: str, a: float, b: float) -> None:
         assert same(ours[1][i], theirs[1][i]), f"d{name}/d{'ab'[i]} at ({a}, {b})"
 
 
-def karpathy_sanity(x):
+def karpathy_sanity(x: Any) -> Any:
     z = 2 * x + 2 + x
     q = z.relu() + z * x
     h = (z * z).relu()
     return h + q + q * x
 
 
-def karpathy_more_ops(a, b):
+def karpathy_more_ops(a: Any, b: Any) -> Any:
     c = a + b
     d = a * b + b**3
     c += c + 1
@@ -102,7 +104,7 @@ def test_karpathy_expressions_match_torch() -> None:
 
 
 def test_shared_nodes_match_torch() -> None:
-    def shared(a):
+    def shared(a: Any) -> Any:
         b = a + a
         return b * b + (b * a).tanh()
 
@@ -117,7 +119,7 @@ def test_mlp_matches_torch() -> None:
     model = MLP(3, [4, 4, 1], activation="tanh", seed=7)
     xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
     ys = [1.0, -1.0, -1.0, 1.0]
-    loss = sum(((model(x) - y) ** 2 for x, y in zip(xs, ys)), Value(0.0))
+    loss = sum(((cast(Value, model(x)) - y) ** 2 for x, y in zip(xs, ys)), Value(0.0))
     loss.backward()
 
     params = [

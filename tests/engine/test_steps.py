@@ -59,7 +59,7 @@ def test_steps_are_frozen_and_hold_no_values() -> None:
         with pytest.raises(dataclasses.FrozenInstanceError):
             step.before = 9.0  # type: ignore[misc]
         with pytest.raises((AttributeError, TypeError)):
-            step.extra = 1  # type: ignore[attr-defined]
+            step.extra = 1
 
 
 def test_the_fast_constructor_builds_the_same_frozen_step() -> None:
@@ -79,7 +79,7 @@ def test_the_fast_constructor_builds_the_same_frozen_step() -> None:
         "before",
     ]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        fast.local = 0.0  # type: ignore[misc]
+        fast.local = 0.0
 
 
 def test_the_fast_forward_constructor_builds_the_same_frozen_step() -> None:
@@ -97,7 +97,7 @@ def test_the_fast_forward_constructor_builds_the_same_frozen_step() -> None:
         "after",
     ]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        fast.after = 0.0  # type: ignore[misc]
+        fast.after = 0.0
 
 
 def test_a_plus_a_gives_two_steps_into_a() -> None:

@@ -7,6 +7,7 @@ import json
 import math
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +17,14 @@ from micrograd import CallStep, SeedStep, Trace
 from micrograd.gradcheck import check_backward_calls
 from micrograd.graph import operands_of, topological_order
 from micrograd.steps import BackwardCallError
-from tests.test_steps import bits
-from tests.test_teaching import debugger
+from tests.app.test_teaching import debugger
+from tests.engine.test_steps import bits
 from tui.app import MicrogradApp
 from tui.loading.errors import ScenarioError
 from tui.loading.scenario import load_scenario, record
 from tui.options import Options
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUGS = ("none", "tanh", "assign", "upstream", "raises")
 
 
@@ -34,7 +35,7 @@ def lecture_class(bug: str = "none") -> type:
         def __init__(self, data: float, _children: tuple[Any, ...] = (), _op: str = "") -> None:
             self.data = data
             self.grad = 0.0
-            self._backward = lambda: None
+            self._backward: Callable[[], None] = lambda: None
             self._prev = set(_children)
             self._op = _op
             self.label = ""
@@ -281,7 +282,7 @@ async def test_the_app_shows_the_check_and_w_goes_to_the_wrong_step() -> None:
         assert screen.check_action("forward", ()) is False
         await pilot.press("w")
         assert screen.position == 2
-        assert screen.view.names[screen.pinned] == "o"
+        assert screen.pinned is not None and screen.view.names[screen.pinned] == "o"
         assert "✗ computes the wrong local derivative" in screen.view.describe_current().remark
         await pilot.press("end", "home", "right", "right", "left")
         assert screen.position == 1

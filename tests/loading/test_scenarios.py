@@ -200,7 +200,7 @@ def test_a_thread_left_running_is_stopped_before_the_error() -> None:
     assert not [
         t
         for t in threading.enumerate()
-        if getattr(t, "_target", None) and t._target.__name__ == "chatter"
+        if getattr(getattr(t, "_target", None), "__name__", "") == "chatter"
     ]
 
 

@@ -7,7 +7,7 @@ import pytest
 from micrograd import GraphCycleError, Value, topological_order
 from micrograd.engine import Value as EngineValue
 from micrograd.graph import GraphTooLargeError, topological_index
-from tests.test_torch import karpathy_more_ops, karpathy_sanity
+from tests.engine.test_torch import karpathy_more_ops, karpathy_sanity
 
 
 def test_both_import_paths_give_the_same_class() -> None:
@@ -40,6 +40,7 @@ def test_value_starts_like_karpathys() -> None:
     assert repr(v) == "Value(data=2.0, grad=0.0)"
 
 
+@pytest.mark.slow
 def test_a_chain_of_100000_nodes() -> None:
     x = Value(1.0)
     y = x

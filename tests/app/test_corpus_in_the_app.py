@@ -15,7 +15,10 @@ from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
 
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
+]
 
 
 async def opened(app: MicrogradApp, seconds: float) -> Screen[None]:

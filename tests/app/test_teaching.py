@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from micrograd import ForwardStep, SeedStep, Value
-from tests.test_app import EXAMPLE, ROOT, graph_text, loaded
+from tests.app.test_app import EXAMPLE, ROOT, graph_text, loaded
 from tui.app import MicrogradApp
 from tui.options import Options
 from tui.screens.breakpoints import BreakpointsScreen
@@ -21,6 +21,8 @@ from tui.screens.debugger import DebuggerScreen
 from tui.screens.edit import EditScreen
 from tui.screens.quiz import QuizScreen
 from tui.widgets.graph import GraphView
+
+pytestmark = pytest.mark.slow
 
 NEURON = ROOT / "scenarios" / "neuron.py"
 QUIET = Options(watch=False)
@@ -190,7 +192,8 @@ async def test_quiz_rejects_a_bad_entry_and_esc_keeps_the_step_hidden() -> None:
         quiz = app.screen
         assert isinstance(quiz, QuizScreen)
         await pilot.press("a", "b", "c", "enter")
-        assert app.screen is quiz and quiz.verdict is None
+        assert quiz.verdict is None
+        assert app.screen is quiz
         assert "'abc' is not a number" in str(quiz.query_one("#quiz-feedback").render())
         await pilot.press("escape")
         assert app.screen is screen and screen.position == 0
@@ -385,8 +388,11 @@ async def test_a_trace_on_show_is_left_out_of_collections_and_freed_after_two_re
         first = weakref.ref(screen.view.trace.nodes[-1])
         assert gc.get_freeze_count() > len(screen.view.trace.nodes)
         for _ in range(2):  # the trace on show while a load ends is set aside with it
-            shown = id(screen.view)
+
+            def replaced(shown: int = id(screen.view)) -> bool:
+                return id(screen.view) != shown
+
             await pilot.press("r")
-            await until(pilot, lambda shown=shown: id(screen.view) != shown)
+            await until(pilot, replaced)
         assert first() is None
     assert gc.get_freeze_count() == 0, "everything is given back when the app closes"

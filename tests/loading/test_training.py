@@ -14,15 +14,15 @@ from micrograd.losses import mse
 from micrograd.nn import MLP
 from micrograd.optim import SGD, Adam
 from micrograd.training import optimizer_name, train
-from tests.test_steps import bits
-from tests.test_teaching import debugger, until
+from tests.app.test_teaching import debugger, until
+from tests.engine.test_steps import bits
 from tui.app import KEPT_ITERATIONS, MicrogradApp
 from tui.loading.errors import ScenarioError
 from tui.loading.scenario import load_scenario, record
 from tui.options import Options
 from tui.widgets.loss import LossCurve, bars
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TRAIN_MLP = ROOT / "scenarios" / "train_mlp.py"
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 YS = [1.0, -1.0, -1.0, 1.0]
@@ -51,10 +51,10 @@ def test_training_records_every_iteration_and_the_loss_falls() -> None:
 def test_a_replay_is_bit_for_bit_the_iteration_that_ran(optimizer_class: type) -> None:
     _, optimizer, loss = lecture_setup(optimizer_class)
     history = train(loss, optimizer, 6)  # type: ignore[arg-type]
-    state = optimizer.__dict__.copy()  # type: ignore[attr-defined]
+    state = optimizer.__dict__.copy()
     iteration = history[3]
     trace = iteration.replay(loss, optimizer)  # type: ignore[arg-type]
-    assert optimizer.__dict__ == state, "replaying never steps the optimizer"  # type: ignore[attr-defined]
+    assert optimizer.__dict__ == state, "replaying never steps the optimizer"
     parameters = optimizer.parameters  # type: ignore[attr-defined]
     ids = [trace.id_of(p) for p in parameters]
     trace.seek(trace.backward_end)
@@ -64,7 +64,7 @@ def test_a_replay_is_bit_for_bit_the_iteration_that_ran(optimizer_class: type) -
     updates = trace.steps[trace.backward_end :]
     assert len(updates) == len(parameters)
     assert all(isinstance(step, UpdateStep) for step in updates)
-    assert all(step.plain for step in updates) == (optimizer_class is SGD)  # type: ignore[union-attr]
+    assert all(step.plain for step in updates) == (optimizer_class is SGD)
     trace.seek(len(trace))
     assert trace.phase() == "update"
     assert bits([trace.data(i) for i in ids]) == bits(list(iteration.end))
@@ -168,6 +168,7 @@ def test_loss_bars_scale_between_the_lowest_and_highest_loss() -> None:
 QUIET = Options(watch=False)
 
 
+@pytest.mark.slow
 async def test_keys_move_a_whole_iteration_and_cross_its_ends() -> None:
     app = MicrogradApp(TRAIN_MLP, options=QUIET)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -189,6 +190,7 @@ async def test_keys_move_a_whole_iteration_and_cross_its_ends() -> None:
         assert screen.check_action("edit", ()) is False
 
 
+@pytest.mark.slow
 async def test_only_a_few_iterations_are_kept_in_memory() -> None:
     app = MicrogradApp(TRAIN_MLP, options=QUIET)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -203,6 +205,7 @@ async def test_only_a_few_iterations_are_kept_in_memory() -> None:
         assert screen.view is app._iterations[5], "a kept iteration is shown again, not replayed"
 
 
+@pytest.mark.slow
 async def test_the_forward_phase_toggle_keeps_the_iteration_and_step() -> None:
     app = MicrogradApp(TRAIN_MLP, options=QUIET)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -218,6 +221,7 @@ async def test_the_forward_phase_toggle_keeps_the_iteration_and_step() -> None:
         assert screen.view.trace.current == seen
 
 
+@pytest.mark.slow
 async def test_a_reload_comes_back_to_the_iteration_on_show(tmp_path: Path) -> None:
     path = tmp_path / "lesson.py"
     path.write_text(TRAIN_MLP.read_text())

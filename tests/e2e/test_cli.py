@@ -13,7 +13,9 @@ from tests.corpus import BAD, BAD_CASES, ODD, ODD_CASES, bad_path, limits
 from tui.cli import bundled_scenarios, options_from, parser
 from tui.options import Options
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

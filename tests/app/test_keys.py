@@ -12,7 +12,7 @@ from textual.widgets import Static
 from tui.app import MicrogradApp, key_bindings
 from tui.screens.help import HelpScreen, key_rows
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 HEADER = "| keys | what they do |"
 
 

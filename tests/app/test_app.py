@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from tui.app import MicrogradApp
 from tui.cli import bundled_scenarios
@@ -24,7 +26,9 @@ from tui.widgets.lines import LineView
 from tui.widgets.outline import OutlineView
 from tui.widgets.steps import StepLog
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "scenarios" / "example.py"
 BACKWARD = Options(forward=False, watch=False)
 """The backward pass alone, as most of these tests count its steps; no file watching."""
@@ -40,7 +44,7 @@ async def loaded(pilot: Pilot[None]) -> DebuggerScreen | ErrorScreen:
     raise AssertionError("the scenario never finished loading")
 
 
-def graph_text(screen: DebuggerScreen) -> str:
+def graph_text(screen: Screen[Any]) -> str:
     graph = screen.query_one(GraphView)
     return "\n".join(graph.render_line(y).text for y in range(graph.size.height))
 
@@ -166,7 +170,7 @@ async def test_find_a_node_by_name() -> None:
         assert isinstance(app.screen, FindScreen)
         await pilot.press("y", "enter")
         assert app.screen is screen
-        assert screen.view.names[screen.pinned] == "y"
+        assert screen.pinned is not None and screen.view.names[screen.pinned] == "y"
 
 
 async def test_notes_open_and_close() -> None:
@@ -189,7 +193,9 @@ async def test_notes_show_what_the_scenario_printed(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
         await pilot.press("N")
-        assert app.screen.output == "hello from the scenario\n"
+        notes = app.screen
+        assert isinstance(notes, NotesScreen)
+        assert notes.output == "hello from the scenario\n"
 
 
 async def test_help_opens_and_closes() -> None:
@@ -227,7 +233,7 @@ async def test_reload_keeps_the_step(tmp_path: Path) -> None:
             screen = app.screen
             if isinstance(screen, DebuggerScreen) and screen.view.trace.nodes[0].data == 5.0:
                 break
-        assert screen.position == 2
+        assert isinstance(screen, DebuggerScreen) and screen.position == 2
 
 
 async def test_a_bad_file_opens_the_error_screen_and_r_retries(tmp_path: Path) -> None:
@@ -310,7 +316,7 @@ async def test_a_step_repaints_only_what_changed() -> None:
         full_updates = []
         full_update = compositor.render_full_update
 
-        def counted(*args: object, **kwargs: object) -> object:
+        def counted(*args: Any, **kwargs: Any) -> Any:
             full_updates.append(screen.position)
             return full_update(*args, **kwargs)
 

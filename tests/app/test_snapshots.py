@@ -6,6 +6,7 @@ Review ``snapshot_report.html`` before accepting a change with
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,12 @@ from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+SnapCompare = Callable[..., bool]
+"""pytest-textual-snapshot's fixture: compares the app's screen with the stored SVG."""
+
+ROOT = Path(__file__).resolve().parents[2]
 QUIET = Options(watch=False)
 
 
@@ -27,7 +33,7 @@ def _from_the_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def after_loading(*keys: str):  # type: ignore[no-untyped-def]
+def after_loading(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run_before(pilot: Pilot[None]) -> None:
         for _ in range(300):
             await pilot.pause(0.02)
@@ -45,45 +51,47 @@ POSITIONS = {"start": (), "middle": ("right",) * 3, "end": ("end",)}
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 @pytest.mark.parametrize("position", sorted(POSITIONS))
 @pytest.mark.parametrize("scenario", ["example", "neuron"])
-def test_debugger(snap_compare, scenario: str, position: str, size: tuple[int, int]) -> None:
+def test_debugger(
+    snap_compare: SnapCompare, scenario: str, position: str, size: tuple[int, int]
+) -> None:
     app = MicrogradApp(Path("scenarios") / f"{scenario}.py")
     assert snap_compare(app, terminal_size=size, run_before=after_loading(*POSITIONS[position]))
 
 
-def test_error_screen(snap_compare) -> None:
+def test_error_screen(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(Path("tests/bad_scenarios/raises.py"))
     assert snap_compare(app, run_before=after_loading())
 
 
-def test_help_screen(snap_compare) -> None:
+def test_help_screen(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(Path("scenarios/example.py"))
     assert snap_compare(app, run_before=after_loading("question_mark"))
 
 
-def test_picker(snap_compare) -> None:
+def test_picker(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(None, bundled_scenarios())
     assert snap_compare(app, run_before=after_loading())
 
 
-def test_quiz_screen(snap_compare) -> None:
+def test_quiz_screen(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(Path("scenarios/example.py"), options=QUIET)
     keys = ("t", "right", "minus", "6", "enter")
     assert snap_compare(app, run_before=after_loading(*keys))
 
 
-def test_breakpoints_screen(snap_compare) -> None:
+def test_breakpoints_screen(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(Path("scenarios/neuron.py"), options=QUIET)
     keys = ("right", "right", "right", "right", "b", "c", "B")
     assert snap_compare(app, run_before=after_loading(*keys))
 
 
-def test_edit_screen(snap_compare) -> None:
+def test_edit_screen(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(Path("scenarios/example.py"), options=QUIET)
     assert snap_compare(app, run_before=after_loading("down", "e"))
 
 
 def test_banner_over_the_last_good_graph(
-    snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     path = Path("lesson.py")
@@ -102,7 +110,7 @@ def test_banner_over_the_last_good_graph(
     assert snap_compare(MicrogradApp(path, options=QUIET), run_before=break_the_file)
 
 
-def test_training_iteration_with_its_loss_curve(snap_compare) -> None:
+def test_training_iteration_with_its_loss_curve(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(Path("scenarios/train_mlp.py"), options=QUIET)
 
     async def second_iteration_update(pilot: Pilot[None]) -> None:
@@ -118,6 +126,6 @@ def test_training_iteration_with_its_loss_curve(snap_compare) -> None:
     assert snap_compare(app, run_before=second_iteration_update)
 
 
-def test_own_value_class_with_the_gradient_check(snap_compare) -> None:
+def test_own_value_class_with_the_gradient_check(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(Path("scenarios/buggy_value.py"), options=QUIET)
     assert snap_compare(app, run_before=after_loading("w"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import random
 from pathlib import Path
+from typing import cast
 
 import pytest
 from textual import events
@@ -25,7 +26,9 @@ from tui.view.trace_view import NOT_COMPUTED
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 KEYS = [
     *["right", "left", "l", "h", "n", "p", "home", "end", "g", "G"],
     *["up", "down", "j", "k", "enter", "escape", "tab", "o", "plus", "minus"],
@@ -123,7 +126,7 @@ async def fuzz(app: MicrogradApp, rng: random.Random, keys: int) -> None:
             if app.screen is not debugger and rng.random() < 0.5:
                 await press(pilot, "escape")
             if app.screen is debugger:
-                assert_screen_tells_the_truth(debugger)
+                assert_screen_tells_the_truth(cast(DebuggerScreen, app.screen))
         while app.screen is not debugger:
             await pilot.press("escape")
 

@@ -3,11 +3,13 @@ screen asked for is still the one on show."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual.screen import Screen
 
+from tests.app.test_app import EXAMPLE, ROOT, loaded
 from tests.corpus import BAD
-from tests.test_app import EXAMPLE, ROOT, loaded
 from tui.app import MicrogradApp
 from tui.cli import bundled_scenarios
 from tui.options import Options
@@ -22,11 +24,13 @@ from tui.screens.notes import NotesScreen
 from tui.screens.picker import PickerScreen
 from tui.screens.quiz import QuizScreen
 
+pytestmark = pytest.mark.slow
+
 SIZES = [(20, 5), (59, 15), (60, 16), (120, 40), (250, 80), (20, 80), (250, 5)]
 QUIET = Options(watch=False)
 
 # How to reach each screen: the file to open and the keys to press once it is loaded.
-SCREENS: dict[type[Screen[None]], tuple[object, tuple[str, ...]]] = {
+SCREENS: dict[type[Screen[Any]], tuple[object, tuple[str, ...]]] = {
     DebuggerScreen: (EXAMPLE, ()),
     HelpScreen: (EXAMPLE, ("question_mark",)),
     JumpScreen: (EXAMPLE, ("colon",)),

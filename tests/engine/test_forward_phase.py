@@ -12,7 +12,7 @@ from micrograd import ForwardStep, SeedStep, Trace, Value
 from micrograd.graph import topological_index
 from micrograd.steps import forward_steps
 from tests.conftest import random_graph
-from tests.test_steps import bits, example
+from tests.engine.test_steps import bits, example
 
 
 def test_one_forward_step_per_computed_node_in_topological_order_then_the_seed() -> None:
@@ -21,7 +21,7 @@ def test_one_forward_step_per_computed_node_in_topological_order_then_the_seed()
     assert trace.forward_length == 3
     forward = trace.steps[:3]
     assert all(isinstance(step, ForwardStep) for step in forward)
-    assert [step.op for step in forward] == ["*", "**2", "+"]  # type: ignore[union-attr]
+    assert [step.op for step in forward] == ["*", "**2", "+"]
     assert isinstance(trace.steps[3], SeedStep)
     assert len(trace) == 3 + len(Trace(example()[2]))
 

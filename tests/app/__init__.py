@@ -1,0 +1,2 @@
+"""The Textual app, driven in process with Pilot: keys, panels, dialogs, snapshots and
+fuzzing."""
