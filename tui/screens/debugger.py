@@ -1,7 +1,11 @@
 """DebuggerScreen: the graph, the inspector and the step panel, driven by the keyboard.
 
-Every move of the cursor goes through ``_go``, so quiz mode (which keeps new
-steps hidden until they are answered) and the playing timer see them all.
+The screen reads as a table of contents: the panels it composes, how it shows
+a trace, then its actions, each a few lines that hand the work to a helper.
+Every move of the cursor goes through ``_go``, so quiz mode's ``QuizGate``
+(new steps stay hidden until answered) and ``Autoplay`` see them all; which
+keys can act is ``availability``'s answer; loads and rebuilds are asked of
+the app by message.
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from tui.messages import IterationRequested, LoadRequested, RebuildRequested
+from tui.screens.autoplay import Autoplay
 from tui.screens.breakpoints import BreakpointsScreen
 from tui.screens.edit import EditScreen
 from tui.screens.find import FindScreen
@@ -23,7 +27,9 @@ from tui.screens.jump import JumpScreen
 from tui.screens.notes import NotesScreen
 from tui.screens.quiz import QuizScreen
 from tui.text.quiz import question
+from tui.view.availability import Moment, availability
 from tui.view.lesson import Lesson
+from tui.view.quiz_gate import QuizGate
 from tui.view.trace_view import TraceView
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
@@ -32,7 +38,6 @@ from tui.widgets.node_list import NodeList
 from tui.widgets.outline import OutlineView
 from tui.widgets.steps import StepPanel
 
-SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)  # steps per second
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 
 
@@ -123,15 +128,15 @@ class DebuggerScreen(Screen[None]):
     """What went wrong loading the file again, shown in a banner over the last good graph
     (empty when nothing did); the app sets it."""
 
+    # Showing a trace
+
     def __init__(self, view: TraceView, position: int = 0, lesson: Lesson | None = None) -> None:
         super().__init__()
         self.view = view
         self.lesson = lesson or Lesson(forward=view.trace.forward_length > 0)
         self._start = position
-        self._revealed = position
-        """In quiz mode, the furthest step shown so far; going past it needs an answer."""
-        self._speed = 2
-        self._timer: Timer | None = None
+        self.gate = QuizGate(position)
+        self.autoplay = Autoplay(self, self._play_step)
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -185,7 +190,7 @@ class DebuggerScreen(Screen[None]):
         self.query_one(GraphView).show(view)
         self.query_one(OutlineView).show(view)
         self.pinned = view.names.index(pinned) if pinned in view.names else None
-        self._revealed = view.trace.position
+        self.gate.restart(view.trace.position)
         self.position = view.trace.position
         self._show_check()
         self._show_training()
@@ -231,55 +236,33 @@ class DebuggerScreen(Screen[None]):
         if self.is_mounted:
             self._show_inspector()
 
+    # Moving through the steps
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Dim the keys that cannot act: no previous step at 0, no next step at the end."""
-        at_start, at_end = self.position == 0, self.position == len(self.view.trace)
-        first_iteration = self.view.iteration == 0
-        last_iteration = self.view.iteration == self.view.iterations - 1
-        if action == "previous" and at_start and first_iteration:
-            return None
-        if action == "next" and at_end and last_iteration:
-            return None
-        if action == "first" and at_start:
-            return None
-        if action == "last" and at_end:
-            return None
-        if action == "iteration":
-            if self.view.scenario.training is None:
-                return False
-            step = parameters[0] if parameters else 1
-            return None if (first_iteration if step == -1 else last_iteration) else True
-        if action == "play" and (at_end or self.lesson.quiz) and not self.playing:
-            return None
-        if action == "unpin" and self.pinned is None:
-            return None
-        if action in ("edit", "forward") and self.view.trace.own:
-            return False  # both recompute the forward pass, which needs micrograd's ops
-        if action == "edit" and self.view.scenario.training is not None:
-            return False  # each iteration's values come from the one before it
-        if action == "wrong":  # only for a learner's own class; dimmed when all is right
-            if self.view.check is None:
-                return False
-            return True if self.view.wrong_step() is not None else None
-        return True
+        """Dim the keys that cannot act (no previous step at 0) and hide those that mean
+        nothing for this scenario."""
+        now = Moment(
+            self.view, self.position, self.playing, self.lesson.quiz, self.pinned is not None
+        )
+        return availability(action, parameters, now)
 
     def _go(self, position: int) -> None:
         """Move the cursor; in quiz mode, never past the steps already shown."""
-        position = max(0, min(position, len(self.view.trace)))
-        if self.lesson.quiz and position > max(self._revealed, self.position):
-            position = max(self._revealed, self.position)
+        wanted = max(0, min(position, len(self.view.trace)))
+        position = self.gate.clamp(self.position, wanted, self.lesson.quiz)
+        if position < wanted:
             self.notify(
                 "Quiz mode: answer or skip each new step with → (t leaves quiz mode)",
                 severity="warning",
                 timeout=3,
             )
         self.position = position
-        self._revealed = max(self._revealed, position)
+        self.gate.reveal(position)
 
     def action_next(self) -> None:
         if self.position == len(self.view.trace) and self.view.scenario.training is not None:
             self.action_iteration(1)
-        elif self.lesson.quiz and self.position >= self._revealed and not self.playing:
+        elif self.gate.asks(self.position, self.lesson.quiz) and not self.playing:
             self._ask()
         else:
             self._go(self.position + 1)
@@ -306,6 +289,15 @@ class DebuggerScreen(Screen[None]):
     def action_last(self) -> None:
         self._go(len(self.view.trace))
 
+    def action_jump(self) -> None:
+        def jump(step: int | None) -> None:
+            if step is not None:
+                self._go(step)
+
+        self.app.push_screen(JumpScreen(len(self.view.trace)), jump)
+
+    # Quiz mode
+
     def _ask(self) -> None:
         """Quiz the learner on the next step; it is shown once answered or skipped."""
         view, index = self.view, self.position
@@ -316,7 +308,7 @@ class DebuggerScreen(Screen[None]):
             if verdict is None or self.view is not view:
                 return
             self.lesson.score.record(verdict)
-            self._revealed = max(self._revealed, index + 1)
+            self.gate.reveal(index + 1)
             self._go(index + 1)
             self.sync()
 
@@ -333,7 +325,7 @@ class DebuggerScreen(Screen[None]):
     def action_quiz(self) -> None:
         self.lesson.quiz = not self.lesson.quiz
         self.playing = False
-        self._revealed = self.position
+        self.gate.restart(self.position)
         if self.lesson.quiz:
             self.notify(
                 "Quiz on: → asks for each new value before showing it "
@@ -345,41 +337,36 @@ class DebuggerScreen(Screen[None]):
         self.refresh_bindings()
         self.sync()
 
+    # Autoplay
+
     def action_play(self) -> None:
         self.playing = not self.playing
 
     def watch_playing(self, playing: bool) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        if playing:
-            self._timer = self.set_interval(1 / SPEEDS[self._speed], self._play_step)
+        self.autoplay.run(playing)
         if self.is_mounted:
             state = "on" if playing else "off"
-            self.notify(f"Autoplay {state} at {SPEEDS[self._speed]:g} steps/s", timeout=1.5)
+            self.notify(f"Autoplay {state} at {self.autoplay.rate:g} steps/s", timeout=1.5)
 
     def _play_step(self) -> None:
         self._go(self.position + 1)
 
-    def _set_speed(self, speed: int) -> None:
-        self._speed = max(0, min(speed, len(SPEEDS) - 1))
-        if self.playing:
-            self.watch_playing(True)
-        else:
-            self.notify(f"Autoplay speed {SPEEDS[self._speed]:g} steps/s", timeout=1.5)
+    def _change_speed(self, by: int) -> None:
+        self.autoplay.change_speed(by)
+        said = "Autoplay on at" if self.playing else "Autoplay speed"
+        self.notify(f"{said} {self.autoplay.rate:g} steps/s", timeout=1.5)
 
     def action_faster(self) -> None:
-        self._set_speed(self._speed + 1)
+        self._change_speed(1)
 
     def action_slower(self) -> None:
-        self._set_speed(self._speed - 1)
+        self._change_speed(-1)
 
-    def action_jump(self) -> None:
-        def jump(step: int | None) -> None:
-            if step is not None:
-                self._go(step)
+    # Finding and inspecting nodes
 
-        self.app.push_screen(JumpScreen(len(self.view.trace)), jump)
+    @on(NodeList.NodeSelected)
+    def inspect(self, event: NodeList.NodeSelected) -> None:
+        self.pinned = event.node
 
     def action_find(self) -> None:
         def found(node: int | None) -> None:
@@ -417,6 +404,8 @@ class DebuggerScreen(Screen[None]):
             return cursor
         return self.pinned if self.pinned is not None else self.view.focus_nodes()[-1]
 
+    # Breakpoints
+
     def action_breakpoint(self) -> None:
         node = self.selected_node()
         name = self.view.names[node]
@@ -448,6 +437,8 @@ class DebuggerScreen(Screen[None]):
             self.sync()
 
         self.app.push_screen(BreakpointsScreen(self.view), chosen)
+
+    # Changing what is on show
 
     def action_wrong(self) -> None:
         """Go to the _backward() call the gradient check found wrong, and inspect its node."""
@@ -481,7 +472,3 @@ class DebuggerScreen(Screen[None]):
         self.post_message(RebuildRequested(self.view, self.position))
         phase = "with" if self.lesson.forward else "without"
         self.notify(f"Timeline {phase} the forward phase", timeout=2)
-
-    @on(NodeList.NodeSelected)
-    def inspect(self, event: NodeList.NodeSelected) -> None:
-        self.pinned = event.node
