@@ -11,8 +11,9 @@ backward pass.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import groupby
+from itertools import groupby, islice
 from operator import attrgetter
 from typing import Any
 
@@ -29,9 +30,36 @@ from micrograd.steps import (
     forward_steps,
 )
 
+Progress = Callable[[str, int, int], None]
+"""Told how far recording has come: the pass (``forward`` or ``backward``), the steps
+recorded so far, and the steps it has in all."""
+
+REPORT_EVERY = 4096
+"""Steps recorded between two calls of a ``Progress``: often enough for a bar to move
+smoothly, rarely enough to cost nothing measurable."""
+
 Update = tuple[Any, float, float, float, float, str]
 """An optimizer's move of one parameter: (the parameter, lr, its grad, data before, after,
 the optimizer's name)."""
+
+
+def _recorded(
+    steps: Iterator[Any], what: str, progress: Progress | None, count: Callable[[], int]
+) -> tuple[Any, ...]:
+    """Every step of ``steps``, telling ``progress`` how many of ``count()`` so far."""
+    if progress is None:
+        return tuple(steps)
+    total = count()
+    recorded: list[Any] = []
+    while chunk := list(islice(steps, REPORT_EVERY)):
+        recorded += chunk
+        progress(what, len(recorded), total)
+    return tuple(recorded)
+
+
+def _differ(a: float, b: float) -> bool:
+    """Whether two floats differ, counting two NaNs as the same."""
+    return a != b and not (math.isnan(a) and math.isnan(b))
 
 
 class Trace:
@@ -53,7 +81,8 @@ class Trace:
 
     ``updates`` (a training iteration's optimizer step, recorded when it ran)
     are appended after the backward pass as one ``UpdateStep`` per parameter
-    of this graph.
+    of this graph. ``progress``, if given, is told how far recording has come
+    every ``REPORT_EVERY`` steps; an exception it raises stops the recording.
     """
 
     def __init__(
@@ -63,6 +92,7 @@ class Trace:
         updates: Iterable[Update] = (),
         order: list[Any] | None = None,
         index: dict[int, int] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         if order is None or index is None:
             order, index = topological_index(root)
@@ -73,10 +103,20 @@ class Trace:
         """Whether the graph was built with a learner's own Value class, not micrograd's."""
         with heap.paused():
             forward_part: tuple[ForwardStep, ...] = ()
+            self.stale: int | None = None
+            """The first node whose data, as the graph held it, is not what its op computes
+            from its operands (a leaf's data was changed after the graph was built, as in
+            ``a.data += h``); None when all agree, and without a forward phase."""
             if forward and not self.own:
-                forward_part = tuple(forward_steps(self.nodes, self._index))
+                held = [node.data for node in self.nodes]
+                computing = forward_steps(self.nodes, self._index)
+                forward_part = _recorded(computing, "forward", progress, self._computed_count)
+                self.stale = next(
+                    (s.node for s in forward_part if _differ(s.after, held[s.node])), None
+                )
             record: Callable[..., Iterator[Step]] = call_steps if self.own else backward_steps
-            backward_part = record(root, self.nodes, self._index)
+            passing = record(root, self.nodes, self._index)
+            backward_part = _recorded(passing, "backward", progress, self._backward_count)
             index = self._index
             update_part = [
                 UpdateStep(index[id(parameter)], lr, grad, before, after, optimizer)
@@ -102,6 +142,16 @@ class Trace:
             self._operands = self._operand_ids()
             self._consumers: dict[int, list[int]] = {}
         self._position = 0
+
+    def _computed_count(self) -> int:
+        """How many steps the forward phase has: one per node computed from operands."""
+        return sum(1 for node in self.nodes if node._prev)
+
+    def _backward_count(self) -> int:
+        """How many steps the backward pass has: the seed, then one per edge (one per
+        ``_backward()`` call, for a learner's class)."""
+        uses = [len(operands_of(node)) for node in self.nodes]
+        return 1 + (sum(map(bool, uses)) if self.own else sum(uses))
 
     def _rewind(self, state: dict[str, list[float]]) -> dict[str, list[float]]:
         """Undo every recorded step, newest first, to get the values before the pass."""

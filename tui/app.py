@@ -8,7 +8,9 @@ any one load of the file.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on, work
@@ -16,22 +18,30 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Label, LoadingIndicator
+from textual.timer import Timer
+from textual.widgets import Label, LoadingIndicator, ProgressBar
 from textual.worker import get_current_worker
 from watchfiles import awatch
 
 from micrograd import Trace, UnknownOpError, heap
+from micrograd.trace import Progress
 from tui.loading.errors import ScenarioError
 from tui.loading.scenario import load_scenario, record
-from tui.messages import IterationRequested, LoadRequested, RebuildRequested
+from tui.messages import IterationRequested, LoadProgressed, LoadRequested, RebuildRequested
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
 from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
+from tui.text.progress import SHOW_AFTER, elapsed_text, progress_text
+from tui.text.sentences import stale_text
 from tui.view.lesson import Lesson
 from tui.view.trace_view import TraceView
 from tui.widgets.node_list import NodeList
+
+PROGRESS_EVERY = 0.05
+"""Seconds between two reports of a load's progress from the worker: smooth enough for a
+bar, and no load on the UI."""
 
 KEPT_ITERATIONS = 3
 """Training iterations whose full trace is kept for going back to; older ones are replayed."""
@@ -77,10 +87,17 @@ class MicrogradApp(App[None]):
         self._watched: Path | None = None
         self._source: bytes | None = None
         self._iterations: OrderedDict[int, TraceView] = OrderedDict()
+        self._clock: Timer | None = None
+        self._load_started = 0.0
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center():
-            yield Label("Loading…", id="loading-label")
+        with Middle():
+            with Center():
+                yield Label("Loading…", id="loading-label")
+            with Center(id="loading-progress"):
+                yield ProgressBar(show_eta=False, id="loading-bar")
+            with Center(id="loading-progress-text"):
+                yield Label(id="loading-phase")
         with Center():
             yield LoadingIndicator()
 
@@ -110,9 +127,10 @@ class MicrogradApp(App[None]):
         if path != self.path:
             self.lesson.breakpoints.clear()
         self.path = path
-        self.query_one("#loading-label", Label).update(f"Loading {path} …")
+        self.screen_stack[0].query_one("#loading-label", Label).update(f"Loading {path} …")
         if len(self.screen_stack) > 1:
             self.notify(f"Loading {path} …", timeout=2)
+        self._start_clock()
         if self.options.watch and path != self._watched:
             self._watched = path
             self._watch(path)
@@ -123,15 +141,20 @@ class MicrogradApp(App[None]):
         """Run the scenario and record its trace off the UI thread; never touch widgets here."""
         worker = get_current_worker()
         heap.take_back()
+        progress = self._reporter(path, lambda: worker.is_cancelled)
         try:
             scenario = load_scenario(
-                path, self.options.timeout, self.options.max_nodes, lambda: worker.is_cancelled
+                path,
+                self.options.timeout,
+                self.options.max_nodes,
+                lambda: worker.is_cancelled,
+                progress,
             )
-            self.call_from_thread(
-                self._progress, f"Recording the pass over {scenario.size:,} nodes …"
-            )
-            trace = record(scenario, forward=self.lesson.forward)
+            trace = record(scenario, forward=self.lesson.forward, progress=progress)
+            progress("naming", 0, 0)
             view = TraceView(scenario, trace, self.lesson.breakpoints)
+            if scenario.stale is not None:
+                view.notice = "⚠ " + stale_text(scenario.stale, view.names)
         except ScenarioError as error:
             if not worker.is_cancelled:
                 self.call_from_thread(self._failed, error)
@@ -141,6 +164,7 @@ class MicrogradApp(App[None]):
             self.call_from_thread(self._loaded, view, position)
 
     def _loaded(self, view: TraceView, position: int) -> None:
+        self._stop_clock()
         self._iterations.clear()
         self._keep(view)
         self._opened(view, position, True)
@@ -234,6 +258,7 @@ class MicrogradApp(App[None]):
         debugger.show(view, position)
 
     def _failed(self, error: ScenarioError) -> None:
+        self._stop_clock()
         debugger = self.debugger()
         if debugger is not None and debugger.view.scenario.path == Path(error.path):
             then = "save a fix and it reloads" if self.options.watch else "fix it and press r"
@@ -275,8 +300,51 @@ class MicrogradApp(App[None]):
                 timeout=6,
             )
 
-    def _progress(self, text: str) -> None:
-        self.query_one("#loading-label", Label).update(text)
+    def _reporter(self, path: Path, cancelled: Callable[[], bool]) -> Progress:
+        """A ``Progress`` for the loading worker: it posts how far the load has come, a
+        few times a second at most, and stops the load once it is no longer wanted."""
+        last_what, last_at = "", 0.0
+
+        def report(what: str, done: int, total: int) -> None:
+            nonlocal last_what, last_at
+            if cancelled():
+                raise ScenarioError(
+                    "Cancelled", path, "the load was stopped", "Load it again when you want it"
+                )
+            now = time.monotonic()
+            if what != last_what or now - last_at >= PROGRESS_EVERY:
+                last_what, last_at = what, now
+                self.post_message(LoadProgressed(what, done, total))
+
+        return report
+
+    @on(LoadProgressed)
+    def _progressed(self, event: LoadProgressed) -> None:
+        loading = self.screen_stack[0]  # the loading screen, even under the debugger
+        text = progress_text(event.what, event.done, event.total)
+        loading.query_one("#loading-phase", Label).update(text)
+        bar = loading.query_one("#loading-bar", ProgressBar)
+        bar.update(total=event.total or None, progress=event.done)
+
+    def _start_clock(self) -> None:
+        """Time the load; past ``SHOW_AFTER`` seconds the loading screen shows its progress."""
+        self._load_started = time.monotonic()
+        self.screen_stack[0].remove_class("-slow")
+        if self._clock is None:
+            self._clock = self.set_interval(0.1, self._tick)
+
+    def _tick(self) -> None:
+        elapsed = time.monotonic() - self._load_started
+        if elapsed >= SHOW_AFTER:
+            loading = self.screen_stack[0]
+            loading.add_class("-slow")
+            label = loading.query_one("#loading-label", Label)
+            label.update(f"Loading {self.path} … {elapsed_text(elapsed)}")
+
+    def _stop_clock(self) -> None:
+        if self._clock is not None:
+            self._clock.stop()
+            self._clock = None
 
     def _show(self, screen: Screen[None]) -> None:
         # The loading screen is never seen again: stop its animation from costing frames.

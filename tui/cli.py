@@ -20,7 +20,6 @@ from tui.loading.errors import ScenarioError
 from tui.loading.scenario import (
     DEFAULT_MAX_NODES,
     DEFAULT_TIMEOUT,
-    Scenario,
     load_scenario,
     read_docstring,
     read_source,
@@ -29,6 +28,9 @@ from tui.loading.scenario import (
 from tui.options import Options
 from tui.serve import DEFAULT_HOST, DEFAULT_PORT, serve
 from tui.text.export import FORMATS, export
+from tui.text.naming import node_names
+from tui.text.progress import TerminalProgress
+from tui.text.sentences import stale_text
 from tui.text.transcript import print_transcript
 
 PROG = "micrograd-tui"
@@ -278,8 +280,21 @@ def run(args: argparse.Namespace, console: Console) -> int:
         path = resolve(args.scenario)
         read_source(path)  # a missing or unreadable file is a one-line error, not a screen
         return _open_app(path, args)
-    scenario: Scenario = load_scenario(resolve(args.scenario), args.timeout, args.max_nodes)
-    trace = record(scenario, forward=not args.backward_only)
+    progress = TerminalProgress(sys.stderr)
+    try:
+        path = resolve(args.scenario)
+        scenario = load_scenario(path, args.timeout, args.max_nodes, progress=progress)
+        trace = record(scenario, forward=not args.backward_only, progress=progress)
+        if scenario.stale is not None:
+            progress.finish()
+            note = stale_text(scenario.stale, node_names(trace))
+            print(f"{PROG}: note: {scenario.path}: {note}", file=sys.stderr)
+        if args.export and args.output is not None:  # the terminal is free for the line
+            progress("writing", 0, 0)
+            _write(export(scenario, trace, args.export), args.output)
+            return 0
+    finally:
+        progress.finish()
     if args.export:
         _write(export(scenario, trace, args.export), args.output)
     else:

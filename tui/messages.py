@@ -1,5 +1,6 @@
-"""What the screens ask of the app, as messages: a screen posts one, and it bubbles up to
-``MicrogradApp``, which owns loading and recording and handles each with ``@on``.
+"""What the app is told, as messages: what a screen asks of it (a screen posts one, and
+it bubbles up to ``MicrogradApp``, which owns loading and recording and handles each
+with ``@on``), and how a load in its worker thread is going.
 
 The app answers with data going down: it shows a new trace on the debugger
 (``DebuggerScreen.show``) or sets the debugger's ``problem``.
@@ -41,3 +42,14 @@ class IterationRequested(Message):
         self.view = view
         self.iteration = iteration
         self.at_end = at_end
+
+
+class LoadProgressed(Message):
+    """A load in the worker thread has come this far (``micrograd.trace.Progress``'s
+    terms: a total of 0 means the phase cannot say how far it is)."""
+
+    def __init__(self, what: str, done: int, total: int) -> None:
+        super().__init__()
+        self.what = what
+        self.done = done
+        self.total = total

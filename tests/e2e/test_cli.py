@@ -222,3 +222,20 @@ def test_an_unknown_name_suggests_the_list() -> None:
     out = cli("no_such_scenario")
     assert out.returncode == 2
     assert "no such file. Check the path, or run --list for bundled names" in out.stderr
+
+
+def test_data_changed_after_building_is_one_note_on_stderr_and_the_held_values() -> None:
+    out = cli("--export", "json", str(ODD / "data_changed_after_building.py"))
+    assert out.returncode == 0
+    (note,) = out.stderr.splitlines()
+    assert (
+        note.startswith("micrograd-tui: note: ") and "c holds -6.0 but its op gives -6.003" in note
+    )
+    data = json.loads(out.stdout)
+    assert not any(step["kind"] == "forward" for step in data["steps"])
+    assert {n["label"]: n["data"] for n in data["nodes"]}["c"] == -6.0
+
+
+def test_a_pipe_gets_no_progress_line() -> None:
+    out = cli("--print", "mlp")
+    assert out.returncode == 0 and out.stderr == ""

@@ -275,7 +275,7 @@ async def test_the_app_shows_the_check_and_w_goes_to_the_wrong_step() -> None:
     app = MicrogradApp(ROOT / "scenarios" / "buggy_value.py", options=Options(watch=False))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await debugger(pilot)
-        assert screen.has_class("-own")
+        assert screen.has_class("-remark")
         verdict = str(screen.query_one("#check").render())
         assert "first wrong node is o = tanh(n)" in verdict
         assert screen.check_action("edit", ()) is False, "no recomputing a learner's ops"

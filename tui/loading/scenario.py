@@ -24,7 +24,7 @@ import micrograd
 from micrograd import GraphCycleError, Value, heap
 from micrograd.graph import GraphTooLargeError, topological_index
 from micrograd.steps import BackwardCallError
-from micrograd.trace import Update
+from micrograd.trace import Progress, Update
 from micrograd.training import train
 from tui.loading.errors import ScenarioError
 from tui.loading.sandbox import Sandbox, scenario_line
@@ -34,6 +34,16 @@ DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_NODES = 1_000_000
 MAX_SOURCE_BYTES = 1_000_000
 """Larger than any hand-written scenario: a bigger file is data opened by mistake."""
+
+
+@dataclass(frozen=True)
+class StaleData:
+    """A node whose data, as the graph holds it, is not what its op gives from its operands'
+    data: a leaf was changed after the graph was built (``a.data += h``)."""
+
+    node: int
+    held: float
+    computed: float
 
 
 @dataclass
@@ -53,6 +63,9 @@ class Scenario:
     """Each node's position in ``nodes``, by ``id(node)``."""
     training: Training | None = None
     """For a training scenario: its iterations; ``root`` is the first one's loss."""
+    stale: StaleData | None = None
+    """Set by ``record`` when the graph's data is not what its ops give: the pass is
+    then recorded on the values the graph holds, without a forward phase."""
 
     @property
     def name(self) -> str:
@@ -334,17 +347,42 @@ def _training(sandbox: Sandbox) -> Training | None:
     return Training(sandbox, build_loss, optimizer, history)
 
 
-def record(scenario: Scenario, forward: bool) -> micrograd.Trace:
+def record(scenario: Scenario, forward: bool, progress: Progress | None = None) -> micrograd.Trace:
     """The scenario's pass as a ``Trace`` (for a training scenario, its first iteration
     with the optimizer's updates); a learner's ``_backward()`` that raises is a
-    ``ScenarioError`` naming the node, like any other fault in the file."""
+    ``ScenarioError`` naming the node, like any other fault in the file.
+    ``progress`` is told how far recording has come.
+
+    A forward phase recomputes every node's data from its operands; where that
+    differs from what the graph holds (``scenario.stale`` says where), the
+    learner's graph is put back as it was and recorded without one, so the
+    steps show the values the learner's own ``backward()`` would use.
+    """
+    held = [(node.data, node.grad) for node in scenario.nodes] if forward else []
+    trace = _record(scenario, forward, progress)
+    if trace.stale is None:
+        return trace
+    recomputed = trace.steps[trace.steps_changing(trace.stale)[0]]
+    assert isinstance(recomputed, micrograd.ForwardStep)
+    scenario.stale = StaleData(trace.stale, held[trace.stale][0], recomputed.after)
+    for node, (data, grad) in zip(scenario.nodes, held):
+        node.data, node.grad = data, grad
+    return _record(scenario, False, progress)
+
+
+def _record(scenario: Scenario, forward: bool, progress: Progress | None) -> micrograd.Trace:
     updates: list[Update] = []
     if scenario.training is not None:
         training = scenario.training
         updates = training.iterations[0].updates(training.optimizer)
     try:
         return micrograd.Trace(
-            scenario.root, forward, updates, order=scenario.nodes, index=scenario.ids
+            scenario.root,
+            forward,
+            updates,
+            order=scenario.nodes,
+            index=scenario.ids,
+            progress=progress,
         )
     except BackwardCallError as error:
         node = scenario.nodes[error.node]
@@ -356,6 +394,10 @@ def record(scenario: Scenario, forward: bool) -> micrograd.Trace:
             "Fix that op's _backward in your Value class",
             scenario_line(error.error, str(scenario.path)),
         ) from None
+
+
+def _unreported(what: str, done: int, total: int) -> None:
+    """A ``Progress`` that no one watches."""
 
 
 def _title_and_notes(tree: ast.Module, path: Path) -> tuple[str, str]:
@@ -377,12 +419,15 @@ def load_scenario(
     timeout: float = DEFAULT_TIMEOUT,
     max_nodes: int = DEFAULT_MAX_NODES,
     cancelled: Callable[[], bool] = lambda: False,
+    progress: Progress | None = None,
 ) -> Scenario:
     """Run a scenario file and return its graph, ready to be stepped through from the start.
 
     ``cancelled`` is polled while the scenario runs, so an app that is
-    quitting (or reloading) can stop a slow scenario at once.
+    quitting (or reloading) can stop a slow scenario at once; ``progress``
+    is told which phase the load is in.
     """
+    progress = progress or _unreported
     path = Path(path)
     source = read_source(path)
     try:
@@ -398,6 +443,7 @@ def load_scenario(
         ) from None
     sandbox = Sandbox(path, timeout, cancelled)
     with heap.collecting_less_often():
+        progress("running", 0, 0)
         sandbox.run(code, "the scenario")
         values = _label_by_variable(sandbox.namespace)
         training = _training(sandbox)
@@ -413,6 +459,7 @@ def load_scenario(
                     f"loss() returned a {type(root).__name__}, not a Value",
                     "Return the loss Value from loss()",
                 )
+        progress("checking", 0, 0)
         order, index = _check_graph(root, path, max_nodes)
     grads_were_reset = any(node.grad for node in order)
     for node in order:

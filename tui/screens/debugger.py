@@ -156,12 +156,14 @@ class DebuggerScreen(Screen[None]):
         yield Footer(compact=True)
 
     def _show_check(self) -> None:
-        """For a learner's own Value class: the gradient check's verdict, under the header."""
-        self.set_class(self.view.check is not None, "-own")
+        """The line under the header: what the load noticed about the graph's data, and for
+        a learner's own Value class the gradient check's verdict."""
         verdict = self.view.check_text()
         if self.view.wrong_step() is not None:
             verdict += "  (w goes to that step)"
-        self.query_one("#check", Static).update(verdict)
+        remark = "\n".join(text for text in (self.view.notice, verdict) if text)
+        self.set_class(bool(remark), "-remark")
+        self.query_one("#check", Static).update(remark)
 
     def _show_training(self) -> None:
         """For a training scenario: the loss curve with this iteration marked."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
 from micrograd.gradcheck import BackwardCallCheck
+from tui.loading.scenario import StaleData
 from tui.text.naming import formula, name_rule, substitute, wrap
 from tui.text.numbers import fmt
 
@@ -149,4 +150,13 @@ def describe(trace: Trace, names: list[str], index: int) -> StepText:
         ),
         rule=name_rule(step.rule, operand_names),
         remark="; ".join(remarks),
+    )
+
+
+def stale_text(stale: StaleData, names: list[str]) -> str:
+    """One line for a graph whose data changed after it was built (``a.data += h``)."""
+    return (
+        f"{names[stale.node]} holds {fmt(stale.held)} but its op gives {fmt(stale.computed)}: "
+        "data changed after the graph was built (like a.data += h), so the steps use the "
+        "values the graph holds, with no forward phase"
     )

@@ -39,6 +39,9 @@ class TraceView:
         self.trace = trace
         self.iteration = iteration
         """For a training scenario, which iteration this trace is (from 0)."""
+        self.notice = ""
+        """What the load noticed about the graph and the learner should know, in one line
+        (its data changed after it was built); empty for a trace recorded again."""
         self.names = node_names(trace)
         self.ops = [node._op for node in trace.nodes]
         self.breakpoints = breakpoints if breakpoints is not None else set()
