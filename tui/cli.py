@@ -35,6 +35,8 @@ from tui.text.transcript import print_transcript
 
 PROG = "micrograd-tui"
 BAD_INPUT = 2
+INTERRUPTED = 130
+"""The status a shell gives a command stopped by ctrl+c (128 + SIGINT)."""
 
 
 def bundled_folder() -> Path:
@@ -312,6 +314,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"{PROG}: error: {error.one_line()}", file=sys.stderr)
         return BAD_INPUT
+    except KeyboardInterrupt:  # ctrl+c while a scenario loads or is written out
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep Python quiet at exit
         return 0

@@ -239,3 +239,16 @@ def test_data_changed_after_building_is_one_note_on_stderr_and_the_held_values()
 def test_a_pipe_gets_no_progress_line() -> None:
     out = cli("--print", "mlp")
     assert out.returncode == 0 and out.stderr == ""
+
+
+def test_ctrl_c_while_recording_is_one_line_and_status_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui import cli as command
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "record", interrupted)
+    assert command.main(["--print", str(ROOT / "scenarios" / "example.py")]) == 130
+    assert capsys.readouterr().err == "micrograd-tui: interrupted\n"
