@@ -17,6 +17,8 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, LoadingIndicator, ProgressBar
@@ -35,6 +37,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.picker import PickerScreen
 from tui.text.progress import SHOW_AFTER, elapsed_text, progress_text
 from tui.text.sentences import stale_text
+from tui.text.visible import visible
 from tui.view.lesson import Lesson
 from tui.view.trace_view import TraceView
 from tui.widgets.node_list import NodeList
@@ -127,7 +130,8 @@ class MicrogradApp(App[None]):
         if path != self.path:
             self.lesson.breakpoints.clear()
         self.path = path
-        self.screen_stack[0].query_one("#loading-label", Label).update(f"Loading {path} …")
+        label = self.screen_stack[0].query_one("#loading-label", Label)
+        label.update(Content(visible(f"Loading {path} …")))
         if len(self.screen_stack) > 1:
             self.notify(f"Loading {path} …", timeout=2)
         self._start_clock()
@@ -339,7 +343,7 @@ class MicrogradApp(App[None]):
             loading = self.screen_stack[0]
             loading.add_class("-slow")
             label = loading.query_one("#loading-label", Label)
-            label.update(f"Loading {self.path} … {elapsed_text(elapsed)}")
+            label.update(Content(visible(f"Loading {self.path} … {elapsed_text(elapsed)}")))
 
     def _stop_clock(self) -> None:
         if self._clock is not None:
@@ -355,6 +359,21 @@ class MicrogradApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification as plain text, whatever the caller asked: they carry labels,
+        paths and error messages from scenarios, which must never be read as markup."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -27,6 +28,7 @@ from tui.screens.jump import JumpScreen
 from tui.screens.notes import NotesScreen
 from tui.screens.quiz import QuizScreen
 from tui.text.quiz import question
+from tui.text.visible import visible
 from tui.view.availability import Moment, availability
 from tui.view.lesson import Lesson
 from tui.view.quiz_gate import QuizGate
@@ -163,7 +165,7 @@ class DebuggerScreen(Screen[None]):
             verdict += "  (w goes to that step)"
         remark = "\n".join(text for text in (self.view.notice, verdict) if text)
         self.set_class(bool(remark), "-remark")
-        self.query_one("#check", Static).update(remark)
+        self.query_one("#check", Static).update(Content(visible(remark)))
 
     def _show_training(self) -> None:
         """For a training scenario: the loss curve with this iteration marked."""
@@ -201,7 +203,7 @@ class DebuggerScreen(Screen[None]):
 
     def watch_problem(self, problem: str) -> None:
         if problem:
-            self.query_one("#banner", Static).update(f"⚠ {problem}")
+            self.query_one("#banner", Static).update(Content(visible(f"⚠ {problem}")))
         self.set_class(bool(problem), "-problem")
 
     def on_resize(self) -> None:
@@ -213,7 +215,7 @@ class DebuggerScreen(Screen[None]):
         status = self.view.status()
         if self.lesson.quiz:
             status = f"quiz {self.lesson.score.short()} │ {status}"
-        self.query_one("#status", Static).update(status, layout=False)
+        self.query_one("#status", Static).update(Content(visible(status)), layout=False)
         self.query_one(GraphView).sync()
         self.query_one(OutlineView).sync()
         self.query_one(StepPanel).sync(self.view)

@@ -6,10 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.text.numbers import NotANumber, parse_number
+from tui.text.visible import visible
 
 
 class EditScreen(ModalScreen[float | None]):
@@ -24,7 +26,7 @@ class EditScreen(ModalScreen[float | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"New value for {self.name_}:")
+            yield Label(Content(f"New value for {self.name_}:"))
             yield Input(value=repr(self.value), id="edit-input")
             yield Label("", id="edit-error")
             yield Static(
@@ -37,7 +39,7 @@ class EditScreen(ModalScreen[float | None]):
         try:
             self.dismiss(parse_number(event.value))
         except NotANumber as error:
-            self.query_one("#edit-error", Label).update(str(error))
+            self.query_one("#edit-error", Label).update(Content(visible(str(error))))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

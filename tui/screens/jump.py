@@ -6,8 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
+
+from tui.text.visible import visible
 
 
 class JumpScreen(ModalScreen[int | None]):
@@ -28,9 +31,12 @@ class JumpScreen(ModalScreen[int | None]):
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if not text.isdigit() or int(text) > self.steps:
+        n = self.steps
+        if not text.isdigit() or int(text) > n:
             self.query_one("#jump-error", Label).update(
-                f"'{text}' is not a step: type a whole number from 0 to {self.steps}"
+                Content(
+                    visible(f"'{text}' is not a step: type a whole number from 0 to {self.steps}")
+                )
             )
             return
         self.dismiss(int(text))

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -15,6 +16,7 @@ from textual.widgets.option_list import Option
 from tui.loading.scenario import read_docstring
 from tui.messages import LoadRequested
 from tui.text.prose import reflow
+from tui.text.visible import visible
 
 
 class PickerScreen(Screen[None]):
@@ -48,7 +50,8 @@ class PickerScreen(Screen[None]):
     @on(OptionList.OptionHighlighted)
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         title, notes = self.docs[event.option_index]
-        self.query_one("#picker-notes", Static).update(f"{title}\n\n{reflow(notes)}")
+        notes_text = visible(f"{title}\n\n{reflow(notes)}")
+        self.query_one("#picker-notes", Static).update(Content(notes_text))
 
     @on(OptionList.OptionSelected)
     def selected(self, event: OptionList.OptionSelected) -> None:

@@ -7,6 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -38,8 +39,8 @@ class QuizScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="quiz"):
             yield Label(Text(f"Quiz · step {self.step} of {self.steps}", style="bold"))
-            yield Static(self.question.prompt, id="quiz-prompt")
-            yield Static(f"What is {self.question.asks_for} now?")
+            yield Static(Content(self.question.prompt), id="quiz-prompt")
+            yield Static(Content(f"What is {self.question.asks_for} now?"))
             yield Input(placeholder="a number, e.g. -3.0", id="quiz-input")
             yield Static("", id="quiz-feedback")
             yield Static(Text(ASKING, style="dim"), id="quiz-keys")

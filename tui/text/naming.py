@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from micrograd.trace import Trace
 from tui.text.numbers import fmt
+from tui.text.visible import visible
 
 MAX_FORMULA = 12
 _INFIX = {"+", "-", "*", "/", "**"}
@@ -54,16 +55,17 @@ def node_names(trace: Trace) -> list[str]:
     names: list[str] = []
     taken: set[str] = set()
     for i, node in enumerate(trace.nodes):
-        label = str(getattr(node, "label", "") or "")
+        label = visible(str(getattr(node, "label", "") or ""))
         operands = trace.operands(i)
         if label:
             name = label
         elif not operands:
             name = fmt(node.data)
         else:
-            text = formula(str(node._op), [names[o] for o in operands])
+            op = visible(str(node._op))
+            text = formula(op, [names[o] for o in operands])
             fits = len(text) <= MAX_FORMULA and "#" not in text
-            name = text if fits else f"{node._op}#{i}"
+            name = text if fits else f"{op}#{i}"
         if name in taken and (label or operands):
             name = f"{name}#{i}"
         taken.add(name)

@@ -16,6 +16,7 @@ from tui.loading.scenario import Scenario
 from tui.text.naming import node_names, wrap
 from tui.text.numbers import fmt
 from tui.text.sentences import StepText, check_text, describe
+from tui.text.visible import visible
 
 NOT_COMPUTED = "·"
 FINAL = "✓"
@@ -43,7 +44,7 @@ class TraceView:
         """What the load noticed about the graph and the learner should know, in one line
         (its data changed after it was built); empty for a trace recorded again."""
         self.names = node_names(trace)
-        self.ops = [node._op for node in trace.nodes]
+        self.ops = [visible(str(node._op)) for node in trace.nodes]
         self.breakpoints = breakpoints if breakpoints is not None else set()
         """Names of the nodes with a breakpoint; shared with the app's ``Lesson``."""
         self.check: BackwardCallCheck | None = None
