@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import app, engine, versus
+from benchmarks import app, engine, launch, versus
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> None:
     print(engine.report(quick))
     print()
     print(app.report(quick))
+    print()
+    print(launch.report(quick))
 
 
 if __name__ == "__main__":

@@ -41,7 +41,6 @@ from benchmarks.common import machine, table
 SIZES = (100, 1_000, 10_000, 100_000)
 QUICK_SIZES = (100, 1_000)
 TARGETS = {
-    "launch_example_ratio": 1.3,
     "key_10k_ms": 16.0,
     "key_100k_ms": 50.0,
     "launch_100k_s": 2.0,
@@ -170,6 +169,7 @@ async def measure_app(path: Path, keys: int) -> dict[str, Any]:
         "key_p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
         "end_s": end,
         "rss_mb": peak_rss_megabytes(),
+        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -199,11 +199,9 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
-def targets(example: dict[str, Any], results: dict[int, dict[str, Any]], bare: float) -> list[str]:
+def targets(results: dict[int, dict[str, Any]]) -> list[str]:
     """One line per target: the figure, the target, met or missed."""
-    checks = [
-        ("launch of example.py vs bare", example["launch_s"] / bare, "x", "launch_example_ratio")
-    ]
+    checks: list[tuple[str, float, str, str]] = []  # launch vs bare: benchmarks.launch
     if 10_000 in results:
         median = results[10_000]["key_median_ms"]
         checks.append(("key to frame, median, 10^4", median, " ms", "key_10k_ms"))
@@ -213,7 +211,8 @@ def targets(example: dict[str, Any], results: dict[int, dict[str, Any]], bare: f
             ("key to frame, median, 10^5", big["key_median_ms"], " ms", "key_100k_ms"),
             ("launch to first frame, 10^5", big["launch_s"], " s", "launch_100k_s"),
             ("End, 10^5", big["end_s"], " s", "end_100k_s"),
-            ("peak RSS, 10^5", big["rss_mb"], " MB", "rss_100k_mb"),
+            ("peak RSS, 10^5, app + worker", big["rss_mb"] + big["worker_mb"], " MB",
+             "rss_100k_mb"),
         ]
     return [
         f"target: {name} {value:.2f}{unit} <= {TARGETS[key]:g}{unit}: "
@@ -287,6 +286,7 @@ def report(quick: bool) -> str:
             f"{result['key_p95_ms']:.1f}",
             f"{result['end_s']:.3f}",
             f"{result['rss_mb']:.0f}",
+            f"{result['worker_mb']:.0f}",
         ]
         for name, result in [("example.py", example), *((f"~{s:,}", results[s]) for s in sizes)]
     ]
@@ -300,6 +300,7 @@ def report(quick: bool) -> str:
         "key p95 ms",
         "End s",
         "RSS MB",
+        "worker MB",
     ]
     return "\n".join(
         [
@@ -310,7 +311,7 @@ def report(quick: bool) -> str:
             f"floor, Textual's widgets laid out like the debugger with none of its code: launch "
             f"to first frame {skeleton:.3f} s ({skeleton / bare:.2f}x bare)",
             table(headers, rows),
-            *targets(example, results, bare),
+            *targets(results),
         ]
     )
 

@@ -50,6 +50,10 @@ class Op:
     def __repr__(self) -> str:
         return f"Op({self.name!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """An op goes to another process as its name, and is found again in the table there."""
+        return lookup, (self.name, len(self.rules))
+
 
 # The op table. Each op: its name, its formula, the forward rule, the local derivatives
 # (∂out/∂a, ∂out/∂b), and those derivatives in words.

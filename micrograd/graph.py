@@ -7,6 +7,7 @@ it works on any node that looks like one, a learner's own class included.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from micrograd.engine import GraphCycleError
@@ -104,23 +105,38 @@ def to_dot(root: Any, rankdir: str = "LR") -> str:
     of its own between its operands and its result. Pipe the text to ``dot
     -Tsvg`` to get a picture; nothing here needs graphviz installed.
     """
-    order = topological_order(root)
-    ids = {id(node): index for index, node in enumerate(order)}
+    order, ids = topological_index(root)
+    return dot_text(
+        [str(getattr(node, "label", "") or "") for node in order],
+        [node.data for node in order],
+        [node.grad for node in order],
+        [str(node._op) for node in order],
+        [tuple(ids[id(o)] for o in operands_of(node)) for node in order],
+        rankdir,
+    )
+
+
+def dot_text(
+    labels: Sequence[str],
+    data: Sequence[float],
+    grads: Sequence[float],
+    ops: Sequence[str],
+    operands: Sequence[tuple[int, ...]],
+    rankdir: str = "LR",
+) -> str:
+    """``to_dot`` for a graph given as plain data, node by node in topological order
+    (a recorded ``Trace`` has no live Values to walk)."""
     lines = ["digraph micrograd {", f"  rankdir={rankdir};"]
-    for index, node in enumerate(order):
+    for index, label in enumerate(labels):
         fields = " | ".join(
             _record_text(part)
-            for part in (
-                getattr(node, "label", "") or "",
-                f"data {node.data:.4f}",
-                f"grad {node.grad:.4f}",
-            )
+            for part in (label, f"data {data[index]:.4f}", f"grad {grads[index]:.4f}")
         )
         lines.append(f'  n{index} [shape=record, label="{{ {fields} }}"];')
-        if node._prev:
-            op = node._op.replace("\\", "\\\\").replace('"', '\\"')
+        if operands[index]:
+            op = ops[index].replace("\\", "\\\\").replace('"', '\\"')
             lines.append(f'  n{index}_op [label="{op}"];')
             lines.append(f"  n{index}_op -> n{index};")
-            lines.extend(f"  n{ids[id(o)]} -> n{index}_op;" for o in operands_of(node))
+            lines.extend(f"  n{operand} -> n{index}_op;" for operand in operands[index])
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -18,7 +18,9 @@ from operator import attrgetter
 from typing import Any
 
 from micrograd import heap
+from micrograd.engine import Op
 from micrograd.graph import operands_of, topological_index
+from micrograd.packing import pack, unpack
 from micrograd.steps import (
     CallStep,
     ChainStep,
@@ -101,6 +103,12 @@ class Trace:
         self._starting_grads = [node.grad for node in self.nodes]
         self.own = not hasattr(root, "_rule")
         """Whether the graph was built with a learner's own Value class, not micrograd's."""
+        self.labels = [str(getattr(node, "label", "") or "") for node in order]
+        """Each node's label, as text ("" for none)."""
+        self.ops = [str(node._op) for node in order]
+        """Each node's op as its ``_op`` names it ("" for a leaf)."""
+        self.rules: list[Op | None] = [getattr(node, "_rule", None) for node in order]
+        """Each node's op in micrograd's op table; None for a leaf or a learner's own class."""
         with heap.paused():
             forward_part: tuple[ForwardStep, ...] = ()
             self.stale: int | None = None
@@ -134,6 +142,7 @@ class Trace:
                     "data": [node.data for node in self.nodes],
                 }
             )
+            self._starting_data = tuple(self._state["data"])
             self._computed_at = [0] * len(self.nodes)
             for position, step in enumerate(forward_part, start=1):
                 self._computed_at[step.target] = position
@@ -214,6 +223,24 @@ class Trace:
         return len(self.steps)
 
     @property
+    def size(self) -> int:
+        """How many nodes the graph has."""
+        return len(self.labels)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The trace as plain data, for another process: the numbers, names and steps,
+        without the live graph (``rerun`` and ``id_of`` stay with the process that has it)."""
+        state = self.__dict__.copy()
+        for live in ("nodes", "_index", "_starting_grads"):
+            del state[live]
+        state["steps"] = pack(self.steps)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["steps"] = unpack(state["steps"])
+        self.__dict__.update(state)
+
+    @property
     def position(self) -> int:
         """How many steps have been applied (0 to ``len(self)``)."""
         return self._position
@@ -264,6 +291,11 @@ class Trace:
     def data(self, node: int) -> float:
         """The data of node ``node`` at the cursor."""
         return self._state["data"][node]
+
+    def starting_data(self, node: int) -> float:
+        """The data of node ``node`` at position 0: a leaf's value as the graph was built
+        (NaN for a node the forward phase computes)."""
+        return self._starting_data[node]
 
     def grads(self) -> Sequence[float]:
         """Every node's grad at the cursor, by node id (a read-only view)."""

@@ -1,13 +1,19 @@
-"""MicrogradApp: loads a scenario in a worker, watches its file, and shows it on the right screen.
+"""MicrogradApp: loads a scenario in a worker process, watches its file, and shows it on
+the right screen.
 
 The App stays small: screens do the work. It owns loading, because the
 debugger, the error screen and the picker all end in "load this file", and
 it owns the learner's ``Lesson`` (breakpoints, quiz score), which outlives
-any one load of the file.
+any one load of the file. The scenario's code runs only in the worker
+process (``tui.loading.remote``); the app receives its recorded pass as
+plain data, and asks the same process again for edits and replays.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -25,10 +31,13 @@ from textual.widgets import Label, LoadingIndicator, ProgressBar
 from textual.worker import get_current_worker
 from watchfiles import awatch
 
-from micrograd import Trace, UnknownOpError, heap
+from micrograd import Trace, heap
 from micrograd.trace import Progress
 from tui.loading.errors import ScenarioError
-from tui.loading.scenario import load_scenario, record
+from tui.loading.protocol import Load, Rebuild, Recorded
+from tui.loading.remote import WorkerProcess
+from tui.loading.scenario import read_capped
+from tui.loading.summary import Summary
 from tui.messages import IterationRequested, LoadProgressed, LoadRequested, RebuildRequested
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
@@ -45,6 +54,16 @@ from tui.widgets.node_list import NodeList
 PROGRESS_EVERY = 0.05
 """Seconds between two reports of a load's progress from the worker: smooth enough for a
 bar, and no load on the UI."""
+
+ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+"""Signals that end the app the way q does (exit status 128 + the signal's number)."""
+
+RELOAD_EVERY = 1.0
+"""Seconds at least between two reloads of a watched file: one that rewrites itself must
+not keep the app reloading."""
+
+BUSY_NOTICE_AFTER = 3
+"""Changes in a row, each too soon after the last reload, before the app says so."""
 
 KEPT_ITERATIONS = 3
 """Training iterations whose full trace is kept for going back to; older ones are replayed."""
@@ -81,11 +100,20 @@ class MicrogradApp(App[None]):
         path: Path | None = None,
         bundled: list[Path] | None = None,
         options: Options | None = None,
+        started: WorkerProcess | None = None,
     ) -> None:
         super().__init__()
         self.path = path
         self.bundled = bundled or []
         self.options = options or Options()
+        self._started = started
+        """A worker the command line started on ``path`` before Textual was imported."""
+        self._process: WorkerProcess | None = None
+        """The worker holding the graph on show, asked again for edits and replays."""
+        self._loading: WorkerProcess | None = None
+        """The worker running a load that has not finished yet."""
+        self._spare: WorkerProcess | None = None
+        """A fresh worker started ahead, idle until the next load: it has run nothing yet."""
         self.lesson = Lesson(forward=self.options.forward, quiz=self.options.quiz)
         self._watched: Path | None = None
         self._source: bytes | None = None
@@ -105,12 +133,33 @@ class MicrogradApp(App[None]):
             yield LoadingIndicator()
 
     def on_mount(self) -> None:
+        self._catch_signals(self._signalled)
         if self.path is None:
             self.push_screen(PickerScreen(self.bundled))
+        elif self._started is not None:  # already running: no need to draw "Loading…" first
+            self.reload(self.path, 0)
         else:
             self.call_after_refresh(self.reload, self.path, 0)
 
+    def _catch_signals(self, handler: Callable[[int], None] | None) -> None:
+        """Turn SIGTERM, SIGHUP (an SSH connection dropping) and SIGINT into a quit, so
+        the terminal is put back as it was; ``None`` gives them back their default."""
+        loop = asyncio.get_running_loop()
+        for number in ENDING_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                if handler is None:
+                    loop.remove_signal_handler(number)
+                else:
+                    loop.add_signal_handler(number, handler, number)
+
+    def _signalled(self, number: int) -> None:
+        self.exit(return_code=128 + number)
+
     def on_unmount(self) -> None:
+        self._catch_signals(None)
+        for process in (self._started, self._loading, self._process, self._spare):
+            if process is not None:
+                process.close()
         heap.take_back(collect=False)
 
     def debugger(self) -> DebuggerScreen | None:
@@ -140,35 +189,57 @@ class MicrogradApp(App[None]):
             self._watch(path)
         self._load(path, position)
 
+    def _load_request(self, path: Path) -> Load:
+        options = self.options
+        return Load(str(path), options.timeout, options.max_nodes, self.lesson.forward)
+
     @work(thread=True, exclusive=True, group="load")
     def _load(self, path: Path, position: int) -> None:
-        """Run the scenario and record its trace off the UI thread; never touch widgets here."""
+        """Load the scenario in a fresh worker process and wait for its recorded pass off the
+        UI thread; never touch widgets here."""
         worker = get_current_worker()
         heap.take_back()
+        request = self._load_request(path)
+        process, self._started = self._started, None
+        if process is None or process.path != request.path:
+            if process is not None:
+                process.close()
+            process, self._spare = self._spare or WorkerProcess(self.options.max_memory), None
+        self._loading = process
         progress = self._reporter(path, lambda: worker.is_cancelled)
         try:
-            scenario = load_scenario(
-                path,
-                self.options.timeout,
-                self.options.max_nodes,
-                lambda: worker.is_cancelled,
-                progress,
-            )
-            trace = record(scenario, forward=self.lesson.forward, progress=progress)
+            recorded = process.load(request, lambda: worker.is_cancelled, progress)
+            assert recorded.summary is not None
             progress("naming", 0, 0)
-            view = TraceView(scenario, trace, self.lesson.breakpoints)
-            if scenario.stale is not None:
-                view.notice = "⚠ " + stale_text(scenario.stale, view.names)
+            view = self._view(recorded)
+            if recorded.summary.stale is not None:
+                view.notice = "⚠ " + stale_text(recorded.summary.stale, view.names)
         except ScenarioError as error:
+            process.close()
             if not worker.is_cancelled:
                 self.call_from_thread(self._failed, error)
             return
-        if not worker.is_cancelled:
-            heap.set_aside()
-            self.call_from_thread(self._loaded, view, position)
+        if worker.is_cancelled:
+            process.close()
+            return
+        if self._spare is None:  # the next reload starts at once, without Python's start-up
+            self._spare = WorkerProcess(self.options.max_memory)
+        heap.set_aside()
+        self.call_from_thread(self._loaded, view, position, process)
 
-    def _loaded(self, view: TraceView, position: int) -> None:
+    def _view(self, recorded: Recorded, summary: Summary | None = None) -> TraceView:
+        """What the panels show of a recorded pass."""
+        scenario = summary or recorded.summary
+        assert scenario is not None
+        return TraceView(
+            scenario, recorded.trace, self.lesson.breakpoints, recorded.iteration, recorded.check
+        )
+
+    def _loaded(self, view: TraceView, position: int, process: WorkerProcess) -> None:
         self._stop_clock()
+        if self._process is not None and self._process is not process:
+            self._process.close()
+        self._process = process
         self._iterations.clear()
         self._keep(view)
         self._opened(view, position, True)
@@ -176,7 +247,7 @@ class MicrogradApp(App[None]):
     def _keep(self, view: TraceView) -> None:
         """Remember a training iteration's trace, forgetting the least recently shown one
         beyond ``KEPT_ITERATIONS``: memory stays bounded over any number of iterations."""
-        if view.scenario.training is None:
+        if not view.scenario.is_training:
             return
         self._iterations[view.iteration] = view
         self._iterations.move_to_end(view.iteration)
@@ -191,12 +262,10 @@ class MicrogradApp(App[None]):
     def rebuild(self, request: RebuildRequested) -> None:
         """Record the pass again on the same graph: after a leaf was edited, or to add or
         leave out the forward phase (``lesson.forward``); the file is not read again."""
-        view, position = request.view, request.position
-        if view.scenario.training is not None:
+        view = request.view
+        if view.scenario.is_training:
             self._iterations.clear()
-            self._replay(view, view.iteration, position)
-        else:
-            self._rerun(view, position)
+        self._record_again(view, view.iteration, request.position, request.edit)
 
     @on(IterationRequested)
     def open_iteration(self, request: IterationRequested) -> None:
@@ -206,43 +275,42 @@ class MicrogradApp(App[None]):
             self._keep(kept)
             self._opened(kept, len(kept.trace) if request.at_end else 0, False)
         else:
-            self._replay(request.view, request.iteration, -1 if request.at_end else 0)
+            position = -1 if request.at_end else 0
+            self._record_again(request.view, request.iteration, position)
 
     @work(thread=True, exclusive=True, group="load")
-    def _replay(self, view: TraceView, iteration: int, position: int) -> None:
-        """Replay a training iteration (its code runs again under the loader's limits);
-        ``position`` -1 means its last step."""
-        training = view.scenario.training
-        assert training is not None
+    def _record_again(
+        self,
+        view: TraceView,
+        iteration: int,
+        position: int,
+        edit: tuple[int, float] | None = None,
+    ) -> None:
+        """Ask the worker for the pass of ``iteration`` again (a training iteration's code
+        runs again there, under the loader's limits); ``position`` -1 means its last step."""
+        process = self._process
+        if process is None:
+            return
         heap.take_back()
         try:
-            trace = training.replay(iteration, self.lesson.forward)
+            # Not cancelled when a newer request comes: that one waits its turn, and
+            # the worker and its graph stay for it.
+            recorded = process.ask(
+                Rebuild(iteration, self.lesson.forward, edit), self.options.timeout
+            )
         except ScenarioError as error:
-            self.call_from_thread(self.notify, error.one_line(), severity="error", timeout=6)
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self.notify, error.one_line(), severity="error", timeout=6)
             return
+        trace = recorded.trace
         if position == -1:
             position = len(trace)
         elif iteration == view.iteration:
             position = same_step(view.trace, trace, position)
-        new = TraceView(view.scenario, trace, self.lesson.breakpoints, iteration)
+        new = self._view(recorded, view.scenario)
         if not get_current_worker().is_cancelled:
             heap.set_aside()
             self.call_from_thread(self._keep, new)
-            self.call_from_thread(self._opened, new, position, False)
-
-    @work(thread=True, exclusive=True, group="load")
-    def _rerun(self, view: TraceView, position: int) -> None:
-        heap.take_back()
-        try:
-            trace = view.trace.rerun(forward=self.lesson.forward)
-        except (ArithmeticError, MemoryError, UnknownOpError) as error:
-            message = f"Could not record the pass again: {error or type(error).__name__}"
-            self.call_from_thread(self.notify, message, severity="error")
-            return
-        position = same_step(view.trace, trace, position)
-        new = TraceView(view.scenario, trace, self.lesson.breakpoints)
-        if not get_current_worker().is_cancelled:
-            heap.set_aside()
             self.call_from_thread(self._opened, new, position, False)
 
     def _opened(self, view: TraceView, position: int, from_file: bool) -> None:
@@ -257,7 +325,7 @@ class MicrogradApp(App[None]):
         debugger.problem = ""
         iteration = debugger.view.iteration
         if from_file and position and 0 < iteration < view.iterations:
-            self._replay(view, iteration, position)  # back to the iteration on show
+            self._record_again(view, iteration, position)  # back to the iteration on show
             return
         debugger.show(view, position)
 
@@ -275,24 +343,37 @@ class MicrogradApp(App[None]):
 
     @work(exclusive=True, group="watch")
     async def _watch(self, path: Path) -> None:
-        """Reload whenever the scenario file's contents change on disk.
+        """Reload whenever the scenario file's contents change on disk, at most once every
+        ``RELOAD_EVERY`` seconds.
 
         watchfiles waits on the operating system's change notifications, so
         an idle app does no work; the folder is watched rather than the file
-        because editors often save by writing a new file and renaming it.
+        because editors often save by writing a new file and renaming it. The
+        file is read off the event loop, capped as a load reads it: a FIFO or
+        a link to ``/dev/zero`` put in its place must not stall the screen.
         """
         target = path.resolve()
-        self._source = _read_bytes(target)
+        self._source = await asyncio.to_thread(_read_bytes, target)
+        last, busy = 0.0, 0
         try:
             async for _changes in awatch(
                 target.parent,
                 watch_filter=lambda _change, changed: Path(changed) == target,
                 recursive=False,
             ):
-                source = _read_bytes(target)
+                wait = last + RELOAD_EVERY - time.monotonic()
+                busy = busy + 1 if wait > 0 else 0
+                if busy == BUSY_NOTICE_AFTER:
+                    self.notify(
+                        f"{path} keeps changing: reloading it at most once a second",
+                        severity="warning",
+                        timeout=4,
+                    )
+                await asyncio.sleep(max(wait, 0.0))
+                source = await asyncio.to_thread(_read_bytes, target)
                 if source == self._source:
                     continue
-                self._source = source
+                self._source, last = source, time.monotonic()
                 debugger = self.debugger()
                 self.reload(path, debugger.position if debugger is not None else 0)
         except (OSError, RuntimeError) as error:
@@ -388,8 +469,9 @@ def key_bindings() -> list[Binding]:
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    """The file's contents, or None while it cannot be read (being replaced, deleted)."""
+    """The file's contents as a load would read them, or None while they cannot be read
+    (being replaced, deleted, or no longer a regular file: the reload says why)."""
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_capped(path)
+    except ScenarioError:
         return None

@@ -16,15 +16,11 @@ from pathlib import Path
 from rich.console import Console
 
 from micrograd import __version__
+from tui.loading import remote
 from tui.loading.errors import ScenarioError
-from tui.loading.scenario import (
-    DEFAULT_MAX_NODES,
-    DEFAULT_TIMEOUT,
-    load_scenario,
-    read_docstring,
-    read_source,
-    record,
-)
+from tui.loading.protocol import Load
+from tui.loading.remote import DEFAULT_MAX_MEMORY, WorkerProcess
+from tui.loading.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, read_docstring, read_source
 from tui.options import Options
 from tui.serve import DEFAULT_HOST, DEFAULT_PORT, serve
 from tui.text.export import FORMATS, export
@@ -32,8 +28,10 @@ from tui.text.naming import node_names
 from tui.text.progress import TerminalProgress
 from tui.text.sentences import stale_text
 from tui.text.transcript import print_transcript
+from tui.text.visible import visible
 
 PROG = "micrograd-tui"
+MB = 1024**2
 BAD_INPUT = 2
 INTERRUPTED = 130
 """The status a shell gives a command stopped by ctrl+c (128 + SIGINT)."""
@@ -167,6 +165,14 @@ def parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"refuse graphs larger than this (default {DEFAULT_MAX_NODES:,})",
     )
+    p.add_argument(
+        "--max-memory",
+        type=_positive(int),
+        default=DEFAULT_MAX_MEMORY // MB,
+        metavar="MB",
+        help="stop a scenario whose process uses more memory than this "
+        f"(default {DEFAULT_MAX_MEMORY // MB:,} MB)",
+    )
     p.add_argument("--debug", action="store_true", help="show the traceback of an error too")
     p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return p
@@ -178,7 +184,7 @@ def _list(console: Console) -> None:
 
 
 def _write(text: str, output: Path | None) -> None:
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     try:
@@ -197,6 +203,7 @@ def options_from(args: argparse.Namespace) -> Options:
     return Options(
         timeout=args.timeout,
         max_nodes=args.max_nodes,
+        max_memory=args.max_memory * MB,
         forward=not args.backward_only,
         quiz=args.quiz,
         watch=not args.no_watch,
@@ -204,11 +211,22 @@ def options_from(args: argparse.Namespace) -> Options:
 
 
 def _open_app(path: Path | None, args: argparse.Namespace) -> int:
-    """Run the full-screen app; Textual is imported only here, so printing stays fast."""
+    """Run the full-screen app; Textual is imported only here, so printing stays fast.
+
+    The scenario's worker process starts first: it runs the scenario while
+    this process imports Textual and draws the first frame.
+    """
+    options = options_from(args)
+    started = None
+    if path is not None:
+        request = Load(str(path), options.timeout, options.max_nodes, options.forward)
+        started = WorkerProcess(options.max_memory).start(request)
+
     from tui.app import MicrogradApp
 
-    MicrogradApp(path, bundled_scenarios(), options_from(args)).run()
-    return 0
+    app = MicrogradApp(path, bundled_scenarios(), options, started)
+    app.run()
+    return app.return_code or 0
 
 
 def _app_arguments(args: argparse.Namespace) -> list[str]:
@@ -223,6 +241,8 @@ def _app_arguments(args: argparse.Namespace) -> list[str]:
         arguments += ["--timeout", str(args.timeout)]
     if args.max_nodes != DEFAULT_MAX_NODES:
         arguments += ["--max-nodes", str(args.max_nodes)]
+    if args.max_memory != DEFAULT_MAX_MEMORY // MB:
+        arguments += ["--max-memory", str(args.max_memory)]
     return arguments
 
 
@@ -285,23 +305,48 @@ def run(args: argparse.Namespace, console: Console) -> int:
     progress = TerminalProgress(sys.stderr)
     try:
         path = resolve(args.scenario)
-        scenario = load_scenario(path, args.timeout, args.max_nodes, progress=progress)
-        trace = record(scenario, forward=not args.backward_only, progress=progress)
+        if args.output is not None and args.output.resolve() == path.resolve():
+            raise ScenarioError(
+                "Would overwrite the scenario",
+                path,
+                "is the scenario itself, and -o would replace its code with the export",
+                "Write the export to another file",
+            )
+        recorded = remote.load(
+            path,
+            args.timeout,
+            args.max_nodes,
+            not args.backward_only,
+            args.max_memory * MB,
+            progress,
+        )
+        scenario, trace, check = recorded.summary, recorded.trace, recorded.check
+        assert scenario is not None
         if scenario.stale is not None:
             progress.finish()
             note = stale_text(scenario.stale, node_names(trace))
             print(f"{PROG}: note: {scenario.path}: {note}", file=sys.stderr)
+        if scenario.output:
+            progress.finish()
+            _echo_output(scenario.output)
         if args.export and args.output is not None:  # the terminal is free for the line
             progress("writing", 0, 0)
-            _write(export(scenario, trace, args.export), args.output)
+            _write(export(scenario, trace, args.export, check), args.output)
             return 0
     finally:
         progress.finish()
     if args.export:
-        _write(export(scenario, trace, args.export), args.output)
+        _write(export(scenario, trace, args.export, check), args.output)
     else:
-        print_transcript(scenario, trace, console)
+        print_transcript(scenario, trace, console, check)
     return 0
+
+
+def _echo_output(output: str) -> None:
+    """What the scenario printed, on stderr: stdout holds only the transcript or export."""
+    sys.stderr.write(visible(output) if sys.stderr.isatty() else output)
+    if not output.endswith("\n"):
+        sys.stderr.write("\n")
 
 
 def main(argv: list[str] | None = None) -> int:

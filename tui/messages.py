@@ -25,13 +25,17 @@ class LoadRequested(Message):
 
 
 class RebuildRequested(Message):
-    """Record the pass on show again, without reading the file: after a leaf was edited,
-    or to add or leave out the forward phase; then show it at ``position``."""
+    """Record the pass on show again, without reading the file: after a leaf was edited
+    (``edit`` is the node and its new data), or to add or leave out the forward phase;
+    then show it at ``position``."""
 
-    def __init__(self, view: TraceView, position: int) -> None:
+    def __init__(
+        self, view: TraceView, position: int, edit: tuple[int, float] | None = None
+    ) -> None:
         super().__init__()
         self.view = view
         self.position = position
+        self.edit = edit
 
 
 class IterationRequested(Message):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.loading.remote import DEFAULT_MAX_MEMORY
 from tui.loading.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
 
 
@@ -17,6 +18,8 @@ class Options:
 
     timeout: float = DEFAULT_TIMEOUT
     max_nodes: int = DEFAULT_MAX_NODES
+    max_memory: int = DEFAULT_MAX_MEMORY
+    """Bytes of memory the scenario's worker process may use (``--max-memory``)."""
     forward: bool = True
     """Begin the timeline with the forward phase (``--backward-only`` turns it off)."""
     quiz: bool = False

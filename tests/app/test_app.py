@@ -231,7 +231,7 @@ async def test_reload_keeps_the_step(tmp_path: Path) -> None:
         for _ in range(100):
             await pilot.pause(0.02)
             screen = app.screen
-            if isinstance(screen, DebuggerScreen) and screen.view.trace.nodes[0].data == 5.0:
+            if isinstance(screen, DebuggerScreen) and screen.view.trace.starting_data(0) == 5.0:
                 break
         assert isinstance(screen, DebuggerScreen) and screen.position == 2
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def view_of(name: str) -> TraceView:
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.py")
-    return TraceView(scenario, Trace(scenario.root, forward=True))
+    return TraceView(scenario.summary(), Trace(scenario.root, forward=True))
 
 
 def test_the_quiz_gate_holds_the_cursor_at_the_furthest_step_shown() -> None:
@@ -60,7 +60,7 @@ def test_keys_are_dimmed_where_they_cannot_act_and_hidden_where_they_mean_nothin
 def test_a_training_scenario_hides_edit_and_dims_the_iteration_at_its_end() -> None:
     scenario = load_scenario(ROOT / "scenarios" / "train_mlp.py")
     assert scenario.training is not None
-    view = TraceView(scenario, scenario.training.replay(0, forward=True), iteration=0)
+    view = TraceView(scenario.summary(), scenario.training.replay(0, forward=True), iteration=0)
     now = Moment(view, 0, playing=False, quiz=False, pinned=False)
     assert availability("edit", (), now) is False
     assert availability("iteration", (-1,), now) is None, "no iteration before the first"

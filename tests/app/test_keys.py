@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static
 
+from tests.app.test_app import loaded
 from tui.app import MicrogradApp, key_bindings
 from tui.screens.help import HelpScreen, key_rows
 
@@ -57,7 +58,7 @@ def test_neighbouring_keys_that_do_the_same_share_a_row() -> None:
 async def test_the_help_screen_lists_every_binding() -> None:
     app = MicrogradApp(Path("scenarios/example.py").resolve())
     async with app.run_test(size=(120, 60)) as pilot:
-        await pilot.pause()
+        await loaded(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

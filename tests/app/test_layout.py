@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def drawn(name: str) -> tuple[TraceView, list[str]]:
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.py")
-    view = TraceView(scenario, Trace(scenario.root))
+    view = TraceView(scenario.summary(), Trace(scenario.root))
     nodes = list(range(view.size))
     result = layout(
         nodes,
@@ -74,7 +74,7 @@ def test_a_neighbourhood_is_capped_even_around_a_widely_shared_node() -> None:
     weight = Value(0.5, label="w")
     total = sum((weight * float(i) for i in range(500)), Value(0.0))
     scenario = load_scenario(ROOT / "scenarios" / "example.py")
-    view = TraceView(scenario, Trace(total))
+    view = TraceView(scenario.summary(), Trace(total))
     centre = (view.trace.id_of(weight),)
     drawn = view.neighbourhood(centre)
     assert len(drawn) == BIG_GRAPH and centre[0] in drawn

@@ -144,7 +144,7 @@ async def test_a_breakpoint_on_the_inspected_node_and_survives_a_reload(tmp_path
         assert app.lesson.breakpoints == {"y"}, "no cursor: the node the step changed"
         path.write_text("from micrograd import Value\nx = Value(3.0, label='x')\ny = x * x\n")
         await pilot.press("r")
-        await until(pilot, lambda: screen.view.trace.nodes[0].data == 3.0)
+        await until(pilot, lambda: screen.view.trace.starting_data(0) == 3.0)
         assert screen.view.breakpoint_nodes() == [1]
         await pilot.press("home", "c")
         assert screen.position == 1
@@ -296,7 +296,7 @@ async def test_saving_the_file_reloads_it_and_keeps_the_step(tmp_path: Path) -> 
         await pilot.press("right", "right")
         await pilot.pause(0.3)  # let the watcher start
         path.write_text(SQUARE.format(5.0))
-        await until(pilot, lambda: screen.view.trace.nodes[0].data == 5.0)
+        await until(pilot, lambda: screen.view.trace.starting_data(0) == 5.0)
         assert screen.position == 2 and app.screen is screen
 
 
@@ -317,7 +317,7 @@ async def test_a_broken_save_keeps_the_last_good_graph_with_a_banner(tmp_path: P
         assert screen.position == 2, "and can still be stepped"
         path.write_text(SQUARE.format(7.0))
         await until(pilot, lambda: not screen.has_class("-problem"))
-        assert screen.view.trace.nodes[0].data == 7.0 and screen.position == 2
+        assert screen.view.trace.starting_data(0) == 7.0 and screen.position == 2
 
 
 async def test_a_reload_into_another_shape_starts_again(tmp_path: Path) -> None:
@@ -341,7 +341,7 @@ async def test_no_watch_leaves_the_file_alone(tmp_path: Path) -> None:
         screen = await debugger(pilot)
         path.write_text(SQUARE.format(5.0))
         await pilot.pause(1.0)
-        assert screen.view.trace.nodes[0].data == 2.0
+        assert screen.view.trace.starting_data(0) == 2.0
         assert not math.isnan(screen.view.trace.data(0))
 
 
@@ -360,7 +360,7 @@ async def test_when_watching_fails_the_app_says_so_and_r_still_reloads(
         await until(pilot, lambda: any("Stopped watching" in n.message for n in app._notifications))
         path.write_text(SQUARE.format(5.0))
         await pilot.press("r")
-        await until(pilot, lambda: screen.view.trace.nodes[0].data == 5.0)
+        await until(pilot, lambda: screen.view.trace.starting_data(0) == 5.0)
 
 
 @pytest.mark.parametrize("size", [(20, 5), (60, 16), (250, 80)])
@@ -380,13 +380,13 @@ async def test_the_teaching_dialogs_draw_at_any_size(size: tuple[int, int]) -> N
 async def test_a_trace_on_show_is_left_out_of_collections_and_freed_after_two_reloads() -> None:
     """Full collections walked a big trace and hung a key, so a load sets what is alive
     aside; the next load takes it back and collects, so a trace no longer on show is
-    freed, even with Values that make cycles (the lecture's class keeps a closure per op).
+    freed.
     """
     app = MicrogradApp(ROOT / "scenarios" / "own_value.py", options=Options(watch=False))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await debugger(pilot)
-        first = weakref.ref(screen.view.trace.nodes[-1])
-        assert gc.get_freeze_count() > len(screen.view.trace.nodes)
+        first = weakref.ref(screen.view.trace)
+        assert gc.get_freeze_count() > len(screen.view.trace.steps)
         for _ in range(2):  # the trace on show while a load ends is set aside with it
 
             def replaced(shown: int = id(screen.view)) -> bool:

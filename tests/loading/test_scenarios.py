@@ -6,7 +6,6 @@ import gc
 import math
 import os
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -15,14 +14,12 @@ import pytest
 from micrograd import Trace, Value
 from micrograd.gradcheck import check_backward_calls, gradient_check
 from micrograd.heap import YOUNG_COLLECTION_EVERY
-from tests.corpus import BAD, BAD_CASES, ODD, ODD_CASES, bad_path, limits
+from tests.corpus import BAD, BAD_CASES, ODD, ODD_CASES, bad_path, limits, worker_processes
 from tui.cli import bundled_scenarios
+from tui.loading import remote
 from tui.loading.errors import ScenarioError
-from tui.loading.scenario import load_scenario
-
-# The loader stops a thread left running with SystemExit, which Python's own hook
-# ignores and pytest's reports; here it is expected.
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+from tui.loading.protocol import Load
+from tui.loading.scenario import DEFAULT_MAX_NODES, load_scenario
 
 
 def write(tmp_path: Path, source: str, name: str = "scenario.py") -> Path:
@@ -166,13 +163,15 @@ LOADER_CASES = [case for case in BAD_CASES if case[0] != "two_million_nodes.py"]
 )
 def test_every_bad_scenario_is_a_clear_error(name: str, line: int | None, message: str) -> None:
     timeout, max_nodes = limits(name)
+    before = worker_processes()
     with pytest.raises(ScenarioError) as caught:
-        load_scenario(bad_path(name), timeout=timeout, max_nodes=max_nodes)
+        remote.load(bad_path(name), timeout, max_nodes, forward=True)
     error = caught.value
     assert message in error.message
     assert error.line == line
     assert error.path == str(bad_path(name))
     assert error.hint and "\n" not in error.one_line()
+    assert worker_processes() <= before, "no process of the worker's group is left"
 
 
 def test_running_out_of_memory_while_walking_the_graph_is_a_clear_error(
@@ -187,29 +186,43 @@ def test_running_out_of_memory_while_walking_the_graph_is_a_clear_error(
         load_scenario(path)
 
 
+def test_the_worker_s_memory_limit_is_a_clear_error(tmp_path: Path) -> None:
+    source = "from micrograd import Value\nx = Value(1.0)\nblock = bytearray(400 * 1024**2)\n"
+    with pytest.raises(ScenarioError, match="ran out of memory") as caught:
+        remote.load(write(tmp_path, source), 5, 100, True, max_memory=300 * 1024**2)
+    assert caught.value.line == 3
+
+
 def test_the_corpus_has_thirty_kinds_of_bad_file() -> None:
     assert len({name for name, _, _ in BAD_CASES}) >= 30
     on_disk = {path.name for path in BAD.glob("*.py")} | {"missing.py", ".", "too_large.py"}
     assert on_disk == {name for name, _, _ in BAD_CASES}, "every file in the corpus is tested"
 
 
-def test_a_thread_left_running_is_stopped_before_the_error() -> None:
-    with pytest.raises(ScenarioError):
-        load_scenario(BAD / "thread_left_running.py", timeout=0.3)
-    time.sleep(0.1)
-    assert not [
-        t
-        for t in threading.enumerate()
-        if getattr(getattr(t, "_target", None), "__name__", "") == "chatter"
-    ]
-
-
 @pytest.mark.parametrize("name", ODD_CASES)
 def test_odd_but_valid_files_load_and_leave_the_process_as_it_was(name: str) -> None:
     state = (os.getcwd(), list(sys.path), sys.getrecursionlimit(), sys.breakpointhook)
-    scenario = load_scenario(ODD / name)
-    assert scenario.size >= 2
+    scenario = load_scenario(ODD / name) if name not in RUN_ONLY_IN_A_WORKER else None
+    assert scenario is None or scenario.size >= 2
     assert (os.getcwd(), sys.path, sys.getrecursionlimit(), sys.breakpointhook) == state
+    assert remote.load(ODD / name, 10, DEFAULT_MAX_NODES, True).trace.size >= 2
+
+
+RUN_ONLY_IN_A_WORKER = {"writes_to_descriptors.py"}
+"""Odd files that write to this process's own descriptors, over pytest's output."""
+
+
+def test_what_a_scenario_writes_anywhere_is_its_output_and_nothing_reaches_ours(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    recorded = remote.load(ODD / "writes_to_descriptors.py", 10, 100, True)
+    assert recorded.summary is not None
+    output = recorded.summary.output
+    for line in ("straight to descriptor 1", "from a shell", "to sys.__stdout__"):
+        assert line in output
+    printed = remote.load(ODD / "backward_prints.py", 10, 100, True).summary
+    assert printed is not None and printed.output.count("backward of *") == 3
+    assert capfd.readouterr() == ("", "")
 
 
 def test_a_load_can_be_cancelled_while_the_scenario_runs() -> None:
@@ -219,8 +232,11 @@ def test_a_load_can_be_cancelled_while_the_scenario_runs() -> None:
     def cancelled() -> bool:
         return time.monotonic() > asked_at
 
+    worker = remote.WorkerProcess()
+    request = Load(str(BAD / "endless.py"), 600, 100, True)
     with pytest.raises(ScenarioError, match="was stopped before it finished"):
-        load_scenario(BAD / "endless.py", timeout=600, cancelled=cancelled)
+        worker.load(request, cancelled)
+    assert time.monotonic() - asked_at < 1 and worker.process.returncode is not None
 
 
 def test_an_error_inside_micrograd_points_at_the_scenarios_line(tmp_path: Path) -> None:

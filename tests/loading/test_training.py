@@ -236,7 +236,8 @@ async def test_a_reload_comes_back_to_the_iteration_on_show(tmp_path: Path) -> N
         await pilot.press("r")
         await until(pilot, lambda: screen.view is not old and screen.view.iteration == 1)
         assert screen.position == 2
-        assert screen.view.scenario.training.optimizer.lr == 0.1
+        updates = [s for s in screen.view.trace.steps if isinstance(s, UpdateStep)]
+        assert updates and all(update.lr == 0.1 for update in updates)
 
 
 def test_the_quiz_asks_for_an_updated_parameter() -> None:

@@ -18,6 +18,10 @@ class ScenarioError(Exception):
         self.line = line
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Sent from the worker process field by field (an exception pickles its ``args``)."""
+        return ScenarioError, (self.title, self.path, self.message, self.hint, self.line)
+
     @property
     def location(self) -> str:
         """``file`` or ``file:line``."""

@@ -1,15 +1,16 @@
-"""Running a scenario's code: output captured, standard input closed, a time limit,
-and every change it makes to the process put back.
+"""Running a scenario's code: output captured, standard input closed, and every
+failure turned into one ``ScenarioError``.
 
-The scenario is a learner's file, run inside the app's own process: it must
-never print over the screen, wait for input, run forever, leave a thread
-running or leave the process changed (working directory, ``sys.path``, the
-recursion limit). Every failure comes back as one ``ScenarioError``.
+The scenario is a learner's file, run in the loader's worker process
+(``tui.loading.worker``): the time limit, the memory limit and whatever
+the code does to the process are the worker's business, and the app kills
+the worker at the limit. What is here makes the common mistakes read well:
+``input()``, ``breakpoint()``, ``sys.exit()``, a thread left running, a
+forgotten ``__rmul__``.
 """
 
 from __future__ import annotations
 
-import ctypes
 import io
 import os
 import sys
@@ -23,14 +24,6 @@ from typing import Any
 from tui.loading.errors import ScenarioError
 
 MAX_CAPTURED_CHARS = 1_000_000
-
-
-class _Timeout(BaseException):
-    """Raised inside the scenario's frames when its time is up (not catchable as Exception)."""
-
-
-class _Cancelled(BaseException):
-    """Raised inside the scenario's frames when whoever asked for the load no longer wants it."""
 
 
 class _StdinRead(BaseException):
@@ -79,83 +72,19 @@ class _CappedBuffer(io.TextIOBase):
         return text
 
 
-class _Watchdog:
-    """Stops a scenario's code once its time is up or its load is cancelled.
-
-    A thread beside it raises ``_Timeout`` or ``_Cancelled`` in the scenario's
-    thread as an asynchronous exception, which Python delivers between two
-    bytecodes: the scenario runs at full speed (a trace function checking the
-    clock on every call made training scenarios three times slower), yet a
-    loop anywhere in it is stopped. A long call into C (``time.sleep``) is
-    stopped when it returns.
-    """
-
-    POLL = 0.02  # seconds between looks at the clock
-
-    def __init__(self, seconds: float, cancelled: Callable[[], bool]) -> None:
-        self.deadline = time.monotonic() + seconds
-        self.cancelled = cancelled
-        self.target = threading.get_ident()
-        self.finished = threading.Event()
-        self.fired = False
-        self.thread = threading.Thread(target=self._watch, daemon=True)
-
-    def _watch(self) -> None:
-        while not self.finished.wait(self.POLL):
-            if time.monotonic() > self.deadline:
-                self._interrupt(_Timeout)
-                return
-            if self.cancelled():
-                self._interrupt(_Cancelled)
-                return
-
-    def _interrupt(self, error: type[BaseException]) -> None:
-        self.fired = True
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(self.target), ctypes.py_object(error)
-        )
-
-    def __enter__(self) -> _Watchdog:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.finished.set()
-        self.thread.join()
-        if self.fired:  # not delivered yet: it must not go off later, elsewhere
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.target), None)
-
-
-def _threads_started_by(path: Path, before: set[threading.Thread]) -> list[threading.Thread]:
-    """The live threads started since ``before`` whose code comes from the scenario's
-    folder; the app's own threads (workers, the file watcher) are never touched."""
-    folders = {path.parent, path.parent.resolve()}
-    started = []
-    for thread in set(threading.enumerate()) - before:
-        function = getattr(thread, "_target", None) or type(thread).run
-        code = getattr(function, "__code__", None)
-        if code is not None and Path(code.co_filename).parent in folders and thread.is_alive():
-            started.append(thread)
-    return started
+def _threads_started_since(before: set[threading.Thread]) -> list[threading.Thread]:
+    """The live threads started since ``before``: the worker runs nothing else, so they
+    are the scenario's, whatever their target (a builtin such as ``time.sleep`` too)."""
+    return [thread for thread in set(threading.enumerate()) - before if thread.is_alive()]
 
 
 def _wait_for(threads: list[threading.Thread], deadline: float) -> None:
     """Wait until the deadline for the scenario's threads to finish: one still running
-    could print over the app's screen or change the graph while it is shown."""
+    could change the graph while it is recorded."""
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
         if thread.is_alive():
             raise _ThreadLeftRunning
-
-
-def _stop(threads: list[threading.Thread]) -> None:
-    """Ask each thread to stop with an exception raised in it (delivered between two
-    bytecodes; ``SystemExit`` ends a thread quietly)."""
-    for thread in threads:
-        if thread.ident is not None and thread.is_alive():
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(thread.ident), ctypes.py_object(SystemExit)
-            )
 
 
 def scenario_line(error: BaseException, path: str) -> int | None:
@@ -181,16 +110,21 @@ def _hint_for(error: Exception) -> str:
 
 
 class Sandbox:
-    """Runs a scenario's code with its output captured, stdin closed and a time limit.
+    """Runs a scenario's code with its output captured and stdin closed.
 
-    Everything it changes in the process (standard streams, argv, sys.path,
-    the working directory) is put back afterwards.
+    ``announce`` is told what is about to run (``the scenario``, ``build()``,
+    ``training``), so that whoever enforces the time limit can say what ran
+    too long. Everything it changes in the process (standard streams, argv,
+    sys.path, the working directory) is put back afterwards, since a
+    training scenario's code runs again for each iteration replayed.
     """
 
-    def __init__(self, path: Path, timeout: float, cancelled: Callable[[], bool]) -> None:
+    def __init__(
+        self, path: Path, timeout: float, announce: Callable[[str], None] = lambda what: None
+    ) -> None:
         self.path = path
         self.timeout = timeout
-        self.cancelled = cancelled
+        self.announce = announce
         self.output = _CappedBuffer(MAX_CAPTURED_CHARS)
         self.namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path)}
 
@@ -198,22 +132,21 @@ class Sandbox:
         saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, list(sys.path), os.getcwd())
         saved_hook, saved_limit = sys.breakpointhook, sys.getrecursionlimit()
         threads, folder = set(threading.enumerate()), self.path.parent.resolve()
+        deadline = time.monotonic() + self.timeout
         sys.stdin = _ClosedStdin()
         sys.stdout = sys.stderr = self.output
         sys.argv = [str(self.path)]
         sys.path.insert(0, str(folder))
         sys.breakpointhook = _no_breakpoint
         try:
-            with _Watchdog(self.timeout, self.cancelled) as watchdog:
-                if callable(code):
-                    result = code()
-                else:
-                    exec(code, self.namespace)
-                    result = None
-            _wait_for(_threads_started_by(self.path, threads), watchdog.deadline)
+            if callable(code):
+                result = code()
+            else:
+                exec(code, self.namespace)
+                result = None
+            _wait_for(_threads_started_since(threads), deadline)
             return result
         finally:
-            _stop(_threads_started_by(self.path, threads))
             sys.stdin, sys.stdout, sys.stderr, sys.argv, sys.path[:], cwd = saved
             sys.breakpointhook = saved_hook
             sys.setrecursionlimit(saved_limit)
@@ -222,22 +155,9 @@ class Sandbox:
     def run(self, code: Any, what: str) -> Any:
         """Run a code object or call a function, turning every failure into a ScenarioError."""
         path, where = self.path, str(self.path)
+        self.announce(what)
         try:
             return self._run(code)
-        except _Cancelled:
-            raise ScenarioError(
-                "Cancelled",
-                path,
-                f"{what} was stopped before it finished",
-                "Load it again when you want it",
-            ) from None
-        except _Timeout:
-            raise ScenarioError(
-                "Too slow",
-                path,
-                f"{what} ran longer than the {self.timeout:g} s limit",
-                "Make it smaller, or allow more time with --timeout",
-            ) from None
         except _BreakpointCalled as error:
             raise ScenarioError(
                 "Calls breakpoint()",

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import errno
 import inspect
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +32,7 @@ from micrograd.trace import Progress, Update
 from micrograd.training import train
 from tui.loading.errors import ScenarioError
 from tui.loading.sandbox import Sandbox, scenario_line
+from tui.loading.summary import StaleData, Summary
 from tui.loading.training_scenario import DEFAULT_ITERATIONS, MAX_ITERATIONS, Training
 
 DEFAULT_TIMEOUT = 10.0
@@ -36,19 +41,10 @@ MAX_SOURCE_BYTES = 1_000_000
 """Larger than any hand-written scenario: a bigger file is data opened by mistake."""
 
 
-@dataclass(frozen=True)
-class StaleData:
-    """A node whose data, as the graph holds it, is not what its op gives from its operands'
-    data: a leaf was changed after the graph was built (``a.data += h``)."""
-
-    node: int
-    held: float
-    computed: float
-
-
 @dataclass
 class Scenario:
-    """A loaded scenario: its graph's root and what the file says about itself."""
+    """A loaded scenario, live in the worker process: its graph, its module's namespace
+    (through ``training``) and what the file says about itself."""
 
     path: Path
     title: str
@@ -68,42 +64,113 @@ class Scenario:
     then recorded on the values the graph holds, without a forward phase."""
 
     @property
-    def name(self) -> str:
-        return self.path.stem
-
-    @property
     def size(self) -> int:
         return len(self.nodes)
 
+    def summary(self) -> Summary:
+        """What the app is told of this scenario: plain data, none of the live graph."""
+        training = self.training
+        return Summary(
+            path=self.path,
+            title=self.title,
+            notes=self.notes,
+            output=self.output,
+            grads_were_reset=self.grads_were_reset,
+            stale=self.stale,
+            losses=tuple(training.losses) if training is not None else None,
+        )
+
 
 def read_source(path: Path) -> str:
-    """The file's text, or a ScenarioError for a missing, binary, non-UTF-8 or empty file."""
-    if not path.exists():
+    """The file's text, or a ScenarioError for a missing, special, binary, non-UTF-8 or
+    empty file."""
+    return decode_source(path, read_capped(path))
+
+
+def read_capped(path: Path) -> bytes:
+    """At most ``MAX_SOURCE_BYTES`` of a regular file, without ever waiting on it.
+
+    A FIFO or a device is refused before it is read (opened without blocking,
+    so a FIFO with no writer cannot hang the app), and the read stops at the
+    cap whatever ``stat`` says: ``/proc`` files and growing files report
+    sizes that are not what a read gets.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise ScenarioError(
+                "Not a file", path, "is a folder, not a Python file", "Name a .py file inside it"
+            )
+        if not stat.S_ISREG(mode):
+            raise ScenarioError(
+                "Not a regular file",
+                path,
+                f"is not a regular file (it is {_kind_of(mode)})",
+                "Open the .py file that builds the graph",
+            )
+        raw = _read_at_most(descriptor, MAX_SOURCE_BYTES + 1)
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    finally:
+        os.close(descriptor)
+    if len(raw) > MAX_SOURCE_BYTES:
         raise ScenarioError(
+            "File too large",
+            path,
+            f"is more than a scenario's limit of {MAX_SOURCE_BYTES / 1e6:g} MB",
+            "Open the .py file that builds the graph; read data files from it",
+        )
+    return raw
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    parts, size = [], 0
+    while size < limit and (part := os.read(descriptor, limit - size)):
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
+def _kind_of(mode: int) -> str:
+    kinds = {
+        stat.S_ISFIFO: "a named pipe (FIFO)",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISSOCK: "a socket",
+    }
+    return next((kind for test, kind in kinds.items() if test(mode)), "a special file")
+
+
+def _unreadable(path: Path, error: OSError) -> ScenarioError:
+    if error.errno == errno.ENOENT:
+        return ScenarioError(
             "File not found",
             path,
             "no such file",
             "Check the path, or run --list for bundled names",
         )
-    if path.is_dir():
-        raise ScenarioError(
+    if error.errno == errno.ELOOP:
+        return ScenarioError(
+            "Symbolic link loop",
+            path,
+            "has too many levels of symbolic links",
+            "Point the link at the .py file itself",
+        )
+    if error.errno == errno.EISDIR:
+        return ScenarioError(
             "Not a file", path, "is a folder, not a Python file", "Name a .py file inside it"
         )
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise ScenarioError(
-                "File too large",
-                path,
-                f"is {size / 1e6:.1f} MB, more than a scenario's limit of "
-                f"{MAX_SOURCE_BYTES / 1e6:g} MB",
-                "Open the .py file that builds the graph; read data files from it",
-            )
-        raw = path.read_bytes()
-    except OSError as error:
-        raise ScenarioError(
-            "Cannot read", path, f"cannot be read ({error.strerror})", "Check its permissions"
-        ) from None
+    return ScenarioError(
+        "Cannot read", path, f"cannot be read ({error.strerror})", "Check its permissions"
+    )
+
+
+def decode_source(path: Path, raw: bytes) -> str:
+    """A scenario file's bytes as text, or a ScenarioError for binary, non-UTF-8 or empty."""
     if b"\0" in raw:
         raise ScenarioError(
             "Not Python", path, "is a binary file, not Python source", "Open a .py file"
@@ -252,6 +319,24 @@ def _check_graph(root: Any, path: Path, max_nodes: int) -> tuple[list[Any], dict
     stranger = next((n for n in order if type(n) is not Value and not is_node(n)), None)
     if stranger is not None:
         raise _not_a_value(stranger, path)
+    consumed = next((n for n in order if not isinstance(n._prev, _COLLECTIONS)), None)
+    if consumed is not None:  # a generator: the walk has used it up
+        raise ScenarioError(
+            "Not a graph",
+            path,
+            f"a node's _prev is a {type(consumed._prev).__name__}, not a tuple or set of Values",
+            "Build nodes with Value's operators, or give _prev a tuple of Values",
+        )
+    odd = next((n for n in order if type(n.data) is not float and not _is_real(n.data)), None)
+    if odd is not None:
+        label = str(getattr(odd, "label", "") or f"with op {odd._op!r}")
+        raise ScenarioError(
+            "Data is not a number",
+            path,
+            f"node {label} has data {odd.data!r:.40}, a {type(odd.data).__name__}, "
+            "not a real number",
+            "Give every node a real number, e.g. x.data = 2.0",
+        )
     ours = isinstance(root, Value)  # a learner's own class brings its own _backward
     unknown = next((n for n in order if ours and n._prev and n._rule is None), None)
     if unknown is not None:
@@ -263,6 +348,13 @@ def _check_graph(root: Any, path: Path, max_nodes: int) -> tuple[list[Any], dict
             "Build it from + - * / ** exp log tanh sigmoid relu",
         )
     return order, index
+
+
+_COLLECTIONS = (tuple, list, set, frozenset)
+
+
+def _is_real(data: object) -> bool:
+    return isinstance(data, Real) and not isinstance(data, bool)
 
 
 def _not_a_graph(root: Any, path: Path, error: Exception) -> ScenarioError:
@@ -418,14 +510,13 @@ def load_scenario(
     path: Path | str,
     timeout: float = DEFAULT_TIMEOUT,
     max_nodes: int = DEFAULT_MAX_NODES,
-    cancelled: Callable[[], bool] = lambda: False,
     progress: Progress | None = None,
+    announce: Callable[[str], None] = lambda what: None,
 ) -> Scenario:
     """Run a scenario file and return its graph, ready to be stepped through from the start.
 
-    ``cancelled`` is polled while the scenario runs, so an app that is
-    quitting (or reloading) can stop a slow scenario at once; ``progress``
-    is told which phase the load is in.
+    ``progress`` is told which phase the load is in, and ``announce`` what
+    part of the scenario's code is about to run (for the time limit's message).
     """
     progress = progress or _unreported
     path = Path(path)
@@ -441,7 +532,7 @@ def load_scenario(
             "Fix the line and load it again",
             error.lineno,
         ) from None
-    sandbox = Sandbox(path, timeout, cancelled)
+    sandbox = Sandbox(path, timeout, announce)
     with heap.collecting_less_often():
         progress("running", 0, 0)
         sandbox.run(code, "the scenario")

@@ -169,10 +169,10 @@ class DebuggerScreen(Screen[None]):
 
     def _show_training(self) -> None:
         """For a training scenario: the loss curve with this iteration marked."""
-        training = self.view.scenario.training
-        self.set_class(training is not None, "-training")
-        if training is not None:
-            self.query_one(LossCurve).show(training.losses, self.view.iteration)
+        losses = self.view.scenario.losses
+        self.set_class(losses is not None, "-training")
+        if losses is not None:
+            self.query_one(LossCurve).show(losses, self.view.iteration)
 
     def on_mount(self) -> None:
         self._show_training()
@@ -264,7 +264,7 @@ class DebuggerScreen(Screen[None]):
         self.gate.reveal(position)
 
     def action_next(self) -> None:
-        if self.position == len(self.view.trace) and self.view.scenario.training is not None:
+        if self.position == len(self.view.trace) and self.view.scenario.is_training:
             self.action_iteration(1)
         elif self.gate.asks(self.position, self.lesson.quiz) and not self.playing:
             self._ask()
@@ -464,8 +464,7 @@ class DebuggerScreen(Screen[None]):
         def edited(value: float | None) -> None:
             if value is None:
                 return
-            self.view.trace.nodes[node].data = value
-            self.post_message(RebuildRequested(self.view, self.position))
+            self.post_message(RebuildRequested(self.view, self.position, (node, value)))
             self.notify(f"{name} = {value!r} (in memory only: the file is unchanged)")
 
         self.app.push_screen(EditScreen(name, self.view.trace.data(node)), edited)

@@ -36,10 +36,13 @@ import json
 import math
 from typing import Any
 
-from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep, to_dot
-from tui.loading.scenario import Scenario
+from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
+from micrograd.gradcheck import BackwardCallCheck
+from micrograd.graph import dot_text
+from tui.loading.summary import Summary
 from tui.text.naming import node_names
 from tui.text.transcript import markdown_transcript
+from tui.text.visible import visible
 
 SCHEMA = "micrograd-tui/trace"
 VERSION = 2
@@ -111,7 +114,7 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
     }
 
 
-def trace_json(scenario: Scenario, trace: Trace) -> dict[str, Any]:
+def trace_json(scenario: Summary, trace: Trace) -> dict[str, Any]:
     """The whole trace as plain data following the documented schema."""
     names = node_names(trace)
     trace.seek(len(trace))
@@ -123,28 +126,44 @@ def trace_json(scenario: Scenario, trace: Trace) -> dict[str, Any]:
             {
                 "id": i,
                 "name": names[i],
-                "label": getattr(node, "label", ""),
-                "op": node._op,
+                "label": label,
+                "op": trace.ops[i],
                 "operands": list(trace.operands(i)),
                 "data": _number(trace.data(i)),
                 "grad": _number(trace.grad(i)),
             }
-            for i, node in enumerate(trace.nodes)
+            for i, label in enumerate(trace.labels)
         ],
         "forward_steps": trace.forward_length,
         "steps": [_step(trace, index) for index in range(len(trace))],
     }
-    if scenario.training is not None:
-        data["losses"] = [_number(loss) for loss in scenario.training.losses]
+    if scenario.losses is not None:
+        data["losses"] = [_number(loss) for loss in scenario.losses]
     return data
 
 
-def export(scenario: Scenario, trace: Trace, fmt: str) -> str:
+def export(
+    scenario: Summary, trace: Trace, fmt: str, check: BackwardCallCheck | None = None
+) -> str:
     """The trace in format ``fmt`` (one of ``FORMATS``) as text."""
     if fmt == "json":
         return json.dumps(trace_json(scenario, trace), indent=1, ensure_ascii=False) + "\n"
     if fmt == "md":
-        return markdown_transcript(scenario, trace)
+        return markdown_transcript(scenario, trace, check)
     if fmt == "dot":
-        return to_dot(scenario.root)
+        return graph_dot(trace)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def graph_dot(trace: Trace) -> str:
+    """The graph as Graphviz DOT, each node with its data and grad at the end of the
+    backward pass, labels and ops with control characters made visible."""
+    trace.seek(trace.backward_end)
+    nodes = range(trace.size)
+    return dot_text(
+        [visible(label) for label in trace.labels],
+        [trace.data(i) for i in nodes],
+        [trace.grad(i) for i in nodes],
+        [visible(op) for op in trace.ops],
+        [trace.operands(i) for i in nodes],
+    )

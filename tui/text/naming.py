@@ -15,6 +15,11 @@ from tui.text.numbers import fmt
 from tui.text.visible import visible
 
 MAX_FORMULA = 12
+MAX_LABEL = 40
+"""Longest label used whole as a name; a longer one is cut with … (the inspector shows it
+all): a 100,000-character label once took nine seconds to the first frame."""
+MAX_LABEL_SHOWN = 10_000
+"""Most of a label the inspector shows; the rest is counted, not drawn."""
 _INFIX = {"+", "-", "*", "/", "**"}
 
 
@@ -54,15 +59,14 @@ def node_names(trace: Trace) -> list[str]:
     the operands come from the trace, which has them by id."""
     names: list[str] = []
     taken: set[str] = set()
-    for i, node in enumerate(trace.nodes):
-        label = visible(str(getattr(node, "label", "") or ""))
+    for i, label in enumerate(map(visible, trace.labels)):
         operands = trace.operands(i)
         if label:
-            name = label
+            name = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
         elif not operands:
-            name = fmt(node.data)
+            name = fmt(trace.starting_data(i))
         else:
-            op = visible(str(node._op))
+            op = visible(trace.ops[i])
             text = formula(op, [names[o] for o in operands])
             fits = len(text) <= MAX_FORMULA and "#" not in text
             name = text if fits else f"{op}#{i}"
@@ -71,3 +75,13 @@ def node_names(trace: Trace) -> list[str]:
         taken.add(name)
         names.append(name)
     return names
+
+
+def full_label(trace: Trace, node: int) -> str:
+    """The node's label as the inspector shows it: visible, and cut only past
+    ``MAX_LABEL_SHOWN`` characters, saying how many more there are."""
+    label = trace.labels[node]
+    if len(label) <= MAX_LABEL_SHOWN:
+        return visible(label)
+    rest = len(label) - MAX_LABEL_SHOWN
+    return f"{visible(label[:MAX_LABEL_SHOWN])}… ({rest:,} more characters)"

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
 from micrograd.gradcheck import BackwardCallCheck
-from tui.loading.scenario import StaleData
+from tui.loading.summary import StaleData
 from tui.text.naming import formula, name_rule, substitute, wrap
 from tui.text.numbers import fmt
+from tui.text.visible import visible
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def _describe_call(step: CallStep, trace: Trace, names: list[str]) -> StepText:
         f"{wrap(names[operand])}.grad {fmt(before)} → {fmt(after)}"
         for operand, before, after in zip(step.operands, step.before, step.after)
     )
-    op = trace.nodes[step.node]._op
+    op = visible(trace.ops[step.node])
     remark = "" if all(map(math.isfinite, step.after)) else NON_FINITE
     return StepText(
         update=f"{wrap(names[step.node])}._backward():  {changes}",

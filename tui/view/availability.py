@@ -29,7 +29,7 @@ def availability(action: str, parameters: tuple[object, ...], now: Moment) -> bo
     at_start, at_end = now.position == 0, now.position == len(view.trace)
     first_iteration = view.iteration == 0
     last_iteration = view.iteration == view.iterations - 1
-    training = view.scenario.training is not None
+    training = view.scenario.is_training
     dimmed = {
         "previous": at_start and first_iteration,
         "next": at_end and last_iteration,

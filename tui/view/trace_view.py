@@ -11,8 +11,8 @@ import bisect
 
 from micrograd import CallStep, ChainStep, ForwardStep, Step, Trace, UpdateStep
 from micrograd.engine import Op
-from micrograd.gradcheck import BackwardCallCheck, check_backward_calls
-from tui.loading.scenario import Scenario
+from micrograd.gradcheck import BackwardCallCheck
+from tui.loading.summary import Summary
 from tui.text.naming import node_names, wrap
 from tui.text.numbers import fmt
 from tui.text.sentences import StepText, check_text, describe
@@ -31,10 +31,11 @@ class TraceView:
 
     def __init__(
         self,
-        scenario: Scenario,
+        scenario: Summary,
         trace: Trace,
         breakpoints: set[str] | None = None,
         iteration: int = 0,
+        check: BackwardCallCheck | None = None,
     ) -> None:
         self.scenario = scenario
         self.trace = trace
@@ -44,19 +45,17 @@ class TraceView:
         """What the load noticed about the graph and the learner should know, in one line
         (its data changed after it was built); empty for a trace recorded again."""
         self.names = node_names(trace)
-        self.ops = [visible(str(node._op)) for node in trace.nodes]
+        self.ops = [visible(op) for op in trace.ops]
         self.breakpoints = breakpoints if breakpoints is not None else set()
         """Names of the nodes with a breakpoint; shared with the app's ``Lesson``."""
-        self.check: BackwardCallCheck | None = None
+        self.check = check
         """For a learner's own Value class, each node's _backward() checked against its op."""
-        if trace.own:
-            self.check = check_backward_calls(trace.nodes[trace.root])
         self._width: dict[int, tuple[int, int]] = {}
         self._neighbourhoods: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
     @property
     def size(self) -> int:
-        return len(self.trace.nodes)
+        return self.trace.size
 
     @property
     def is_big(self) -> bool:
@@ -228,7 +227,7 @@ class TraceView:
     def local_derivatives(self, node: int) -> tuple[float, ...]:
         """∂node/∂operand for each operand, from the engine's op table, at the recorded data
         (not the live Values', which a rebuild in progress may be rewriting)."""
-        op: Op | None = getattr(self.trace.nodes[node], "_rule", None)
+        op: Op | None = self.trace.rules[node]
         if op is None:
             return ()
         inputs = [self.trace.data(operand) for operand in self.trace.operands(node)]
@@ -293,13 +292,11 @@ class TraceView:
             about = f"seed {wrap(self.names[step.target])}.grad"
         phase = PHASES[trace.phase()]
         text = f"step {trace.position}/{len(trace)} │ {about} │ {phase} │ {self.scenario.title}"
-        training = self.scenario.training
-        if training is not None:
-            text = f"iteration {self.iteration + 1}/{len(training.iterations)} │ {text}"
+        if self.scenario.is_training:
+            text = f"iteration {self.iteration + 1}/{self.scenario.iterations} │ {text}"
         return text
 
     @property
     def iterations(self) -> int:
         """How many training iterations the scenario has (1 if it is not a training one)."""
-        training = self.scenario.training
-        return len(training.iterations) if training is not None else 1
+        return self.scenario.iterations

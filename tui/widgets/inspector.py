@@ -18,7 +18,7 @@ from textual import events
 from textual.geometry import Size
 from textual.strip import Strip
 
-from tui.text.naming import name_rule, wrap
+from tui.text.naming import MAX_LABEL, full_label, name_rule, wrap
 from tui.text.numbers import fmt
 from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
@@ -83,14 +83,15 @@ class Inspector(LineView, can_focus=True):
 def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, Text]]:
     """The inspector's rows for ``node`` at the trace's cursor: a label and its text."""
     trace, names = view.trace, view.names
-    value = trace.nodes[node]
     rows: list[tuple[str, Text]] = []
     heading = Text(names[node], style="bold")
     heading.append(
         "  (pinned; esc follows the step)" if pinned else "  (follows the step)", style="dim"
     )
     add(rows, "node", heading)
-    add(rows, "op", value._op or "leaf (an input)")
+    if len(trace.labels[node]) > MAX_LABEL:  # the name is cut: here is all of it
+        add(rows, "label", full_label(trace, node))
+    add(rows, "op", view.ops[node] or "leaf (an input)")
     if trace.is_computed(node):
         add(rows, "data", fmt(trace.data(node)))
     else:
@@ -104,7 +105,7 @@ def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, T
     add(rows, "grad", grad)
     operands = trace.operands(node)
     locals_ = view.local_derivatives(node) if trace.is_computed(node) else ()
-    op = getattr(value, "_rule", None)
+    op = trace.rules[node]
     for position, operand in enumerate(operands):
         if op is None:  # a learner's own class: its calculus is in its _backward()
             add(rows, "operand" if position == 0 else "", names[operand])

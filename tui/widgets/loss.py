@@ -7,6 +7,7 @@ colour (NO_COLOR, a monochrome projector).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import Static
@@ -16,7 +17,7 @@ from tui.text.numbers import fmt
 BARS = "▁▂▃▄▅▆▇█"
 
 
-def bars(losses: list[float], width: int) -> list[str]:
+def bars(losses: Sequence[float], width: int) -> list[str]:
     """One bar per iteration (or per group of iterations, if they do not fit in ``width``),
     as high as the loss between the lowest and the highest; a non-finite loss is ``!``."""
     if width <= 0 or not losses:
@@ -40,7 +41,7 @@ def bars(losses: list[float], width: int) -> list[str]:
 class LossCurve(Static):
     """``loss █▄▂▁▁▁  iteration 3/20: 0.324  (from 0.7732 to 0.0004)``."""
 
-    def show(self, losses: list[float], current: int) -> None:
+    def show(self, losses: Sequence[float], current: int) -> None:
         self.losses = losses
         self.current = current
         self._draw()

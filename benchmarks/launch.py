@@ -1,0 +1,103 @@
+"""Launch benchmark: the whole command, in a real terminal, from Enter to the graph on screen.
+
+Run ``python -m benchmarks.launch`` (``--quick`` for a smoke run). Each run
+starts a fresh tmux session running the command and reads the pane until the
+frame that shows the graph is there; a bare Textual app (one Static) is
+started the same way, taking turns with ours, and the ratio of the two
+medians is the figure: Python's start, Textual's import and the terminal's
+set-up are in both, as a learner feels them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.common import machine, table
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "scenarios" / "example.py"
+TARGET = 1.3
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("bare app ready")
+
+Bare().run()
+"""
+SHOWN = {"bare": "bare app ready", "micrograd-tui": "press → to start"}
+"""Text on the screen once each has drawn what a user waits for."""
+POLL = 0.005
+
+
+def commands() -> dict[str, list[str]]:
+    return {
+        "bare": [sys.executable, "-c", BARE_APP],
+        "micrograd-tui": [sys.executable, "-m", "tui", str(EXAMPLE), "--no-watch"],
+    }
+
+
+def launch_seconds(name: str, command: list[str], session: str) -> float:
+    """Seconds from starting the command in a new 80×24 tmux pane to ``SHOWN[name]`` in it."""
+    started = time.perf_counter()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", *command],
+        check=True,
+    )
+    try:
+        while True:
+            pane = subprocess.run(
+                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            ).stdout
+            if SHOWN[name] in pane:
+                return time.perf_counter() - started
+            if time.perf_counter() - started > 30:
+                raise RuntimeError(f"{name} showed nothing in 30 s:\n{pane}")
+            time.sleep(POLL)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def report(quick: bool) -> str:
+    if shutil.which("tmux") is None:
+        return "launch benchmark: skipped, tmux is not installed"
+    repeat = 3 if quick else 15
+    times: dict[str, list[float]] = {name: [] for name in SHOWN}
+    for run in range(repeat):
+        for name, command in commands().items():  # taking turns: a slow spell hits both
+            times[name].append(launch_seconds(name, command, f"launch-{name}-{run}"))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    bare = medians["bare"]
+    rows = [
+        [name, f"{medians[name]:.3f}", f"{min(times[name]):.3f}", f"{medians[name] / bare:.2f}x"]
+        for name in SHOWN
+    ]
+    ratio = medians["micrograd-tui"] / bare
+    verdict = "met" if ratio <= TARGET else "MISSED"
+    return "\n".join(
+        [
+            f"launch in tmux (80×24), command to graph on screen, median of {repeat} "
+            f"alternating runs; {machine()}",
+            table(["command", "median s", "best s", "vs bare"], rows),
+            f"target: launch of example.py vs a bare Textual app <= {TARGET}x: "
+            f"{verdict} ({ratio:.2f}x)",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="three runs: a smoke test")
+    print(report(parser.parse_args(argv).quick))
+
+
+if __name__ == "__main__":
+    main()
