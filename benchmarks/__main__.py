@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import app, engine, launch, versus
+from benchmarks import app, engine, launch, transcript, versus
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> None:
     print(app.report(quick))
     print()
     print(launch.report(quick))
+    print()
+    print(transcript.report(quick))
 
 
 if __name__ == "__main__":

@@ -211,8 +211,12 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
             ("key to frame, median, 10^5", big["key_median_ms"], " ms", "key_100k_ms"),
             ("launch to first frame, 10^5", big["launch_s"], " s", "launch_100k_s"),
             ("End, 10^5", big["end_s"], " s", "end_100k_s"),
-            ("peak RSS, 10^5, app + worker", big["rss_mb"] + big["worker_mb"], " MB",
-             "rss_100k_mb"),
+            (
+                "peak RSS, 10^5, app + worker",
+                big["rss_mb"] + big["worker_mb"],
+                " MB",
+                "rss_100k_mb",
+            ),
         ]
     return [
         f"target: {name} {value:.2f}{unit} <= {TARGETS[key]:g}{unit}: "

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -57,6 +59,9 @@ bar, and no load on the UI."""
 
 ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
 """Signals that end the app the way q does (exit status 128 + the signal's number)."""
+
+HARD_EXIT_AFTER = 2.0
+"""Seconds a signal gives the app to quit cleanly before it ends at once."""
 
 RELOAD_EVERY = 1.0
 """Seconds at least between two reloads of a watched file: one that rewrites itself must
@@ -110,10 +115,12 @@ class MicrogradApp(App[None]):
         """A worker the command line started on ``path`` before Textual was imported."""
         self._process: WorkerProcess | None = None
         """The worker holding the graph on show, asked again for edits and replays."""
-        self._loading: WorkerProcess | None = None
-        """The worker running a load that has not finished yet."""
         self._spare: WorkerProcess | None = None
         """A fresh worker started ahead, idle until the next load: it has run nothing yet."""
+        self._processes = {started} if started is not None else set()
+        """Every worker this app started that may still run: all end with the app."""
+        self._processes_lock = threading.Lock()
+        self._ended = False
         self.lesson = Lesson(forward=self.options.forward, quiz=self.options.quiz)
         self._watched: Path | None = None
         self._source: bytes | None = None
@@ -153,14 +160,33 @@ class MicrogradApp(App[None]):
                     loop.add_signal_handler(number, handler, number)
 
     def _signalled(self, number: int) -> None:
+        # Quit as q does; but with the terminal gone (SIGHUP) Textual's teardown can wait
+        # forever on it, so the process ends regardless a little later. Its workers
+        # notice (their lifeline pipe closes) and end with it.
+        backstop = threading.Timer(HARD_EXIT_AFTER, os._exit, args=(128 + number,))
+        backstop.daemon = True
+        backstop.start()
         self.exit(return_code=128 + number)
 
     def on_unmount(self) -> None:
         self._catch_signals(None)
-        for process in (self._started, self._loading, self._process, self._spare):
-            if process is not None:
-                process.close()
+        with self._processes_lock:
+            self._ended = True
+            processes = list(self._processes)
+        for process in processes:
+            process.close()
         heap.take_back(collect=False)
+
+    def _new_process(self) -> WorkerProcess:
+        """A worker process that ends with the app, even if a load thread starts it while
+        the app is closing."""
+        process = WorkerProcess(self.options.max_memory)
+        with self._processes_lock:
+            self._processes = {p for p in self._processes if not p.closed} | {process}
+            ended = self._ended
+        if ended:
+            process.close()
+        return process
 
     def debugger(self) -> DebuggerScreen | None:
         """The debugger, if one is open (perhaps under a dialog)."""
@@ -204,8 +230,7 @@ class MicrogradApp(App[None]):
         if process is None or process.path != request.path:
             if process is not None:
                 process.close()
-            process, self._spare = self._spare or WorkerProcess(self.options.max_memory), None
-        self._loading = process
+            process, self._spare = self._spare or self._new_process(), None
         progress = self._reporter(path, lambda: worker.is_cancelled)
         try:
             recorded = process.load(request, lambda: worker.is_cancelled, progress)
@@ -223,7 +248,7 @@ class MicrogradApp(App[None]):
             process.close()
             return
         if self._spare is None:  # the next reload starts at once, without Python's start-up
-            self._spare = WorkerProcess(self.options.max_memory)
+            self._spare = self._new_process()
         heap.set_aside()
         self.call_from_thread(self._loaded, view, position, process)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -42,6 +43,7 @@ def test_help_documents_every_flag() -> None:
         "--list",
         "--timeout",
         "--max-nodes",
+        "--max-memory",
         "--debug",
         "--version",
     ):
@@ -245,6 +247,7 @@ def test_a_pipe_gets_no_progress_line() -> None:
 
 def test_ctrl_c_while_a_scenario_runs_is_one_line_and_status_130_and_ends_its_worker() -> None:
     command = [sys.executable, "-m", "tui", "--print", str(BAD / "endless.py"), "--timeout", "60"]
+    before = worker_processes()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     time.sleep(1.0)
     process.send_signal(signal.SIGINT)
@@ -252,4 +255,47 @@ def test_ctrl_c_while_a_scenario_runs_is_one_line_and_status_130_and_ends_its_wo
     assert process.returncode == 130
     assert err == b"micrograd-tui: interrupted\n" and out == b""
     time.sleep(0.2)
-    assert not worker_processes(), "the scenario's worker ended with the command"
+    assert not worker_processes() - before, "the scenario's worker ended with the command"
+
+
+def test_an_export_on_stdout_holds_only_the_export_and_the_output_goes_to_stderr() -> None:
+    out = cli("--export", "json", str(ODD / "writes_to_descriptors.py"))
+    assert out.returncode == 0
+    assert json.loads(out.stdout)["schema"] == "micrograd-tui/trace"
+    for line in ("straight to descriptor 1", "from a shell", "to sys.__stdout__"):
+        assert line in out.stderr
+
+
+def test_dash_as_the_output_file_is_standard_output(tmp_path: Path) -> None:
+    out = cli("--export", "dot", "scenarios/example.py", "-o", "-", cwd=ROOT)
+    assert out.returncode == 0 and out.stdout.startswith("digraph micrograd {")
+    assert not (ROOT / "-").exists()
+
+
+def test_an_export_never_overwrites_the_scenario_itself(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.py"
+    source = (ROOT / "scenarios" / "example.py").read_text()
+    scenario.write_text(source)
+    for target in (str(scenario), f"{tmp_path}/./s.py"):
+        out = cli("--export", "json", str(scenario), "-o", target)
+        assert out.returncode == 2 and out.stdout == ""
+        assert "is the scenario itself" in out.stderr and out.stderr.count("\n") == 1
+    assert scenario.read_text() == source
+
+
+def test_the_print_of_a_big_graph_matches_the_markdown_export(tmp_path: Path) -> None:
+    """--print builds its lines and its node table itself, as the Markdown does."""
+    scenario = tmp_path / "chain.py"
+    scenario.write_text(
+        "from micrograd import Value\nx = Value(0.5, label='x')\ny = x\n"
+        "for i in range(300):\n    y = y * 1.0001 + 0.001\n"
+    )
+    printed, markdown = cli("--print", str(scenario)), cli("--export", "md", str(scenario))
+    assert printed.returncode == markdown.returncode == 0
+    steps = re.findall(r"(?m)^ *\d+\. ", printed.stdout)
+    numbered = re.findall(r"(?m)^\d+\. `", markdown.stdout)
+    assert len(steps) == len(numbered) == 600 + 1 + 1200, "forward, seed, two edges an op"
+    rows = re.findall(r"(?m)^\| (\d+) \| `([^`]*)` \| (\S+) \| (\S+) \| (\S+) \|$", markdown.stdout)
+    table = printed.stdout[printed.stdout.index("\nnodes\n") :].splitlines()[3:]
+    assert len(rows) == 1 + 600 + 600, "x, a constant and an op for each * and +"
+    assert [line.split() for line in table] == [list(row) for row in rows]
