@@ -41,6 +41,7 @@ from tui.loading.protocol import (
     send,
 )
 from tui.loading.scenario import Scenario, load_scenario, record
+from tui.loading.summary import Summary
 from tui.loading.training_scenario import Training
 
 KEPT_TRACES = 8
@@ -114,7 +115,7 @@ class Worker:
             raise TypeError(f"no trace of iteration {request.iteration} to record again")
         return self._recorded(trace, request.iteration)
 
-    def _recorded(self, trace: Trace, iteration: int, summary: Any = None) -> Recorded:
+    def _recorded(self, trace: Trace, iteration: int, summary: Summary | None = None) -> Recorded:
         self.traces[iteration] = trace
         self.traces.move_to_end(iteration)
         while len(self.traces) > KEPT_TRACES:
