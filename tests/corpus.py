@@ -6,6 +6,7 @@ there is one); every odd file must load and leave the process as it was.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -91,14 +92,31 @@ def bad_path(name: str) -> Path:
 ODD_CASES = sorted(path.name for path in ODD.glob("*.py"))
 
 
-def worker_processes() -> set[int]:
-    """The process ids of every scenario worker (and anything it forked) still running."""
-    found = set()
+def worker_processes(of: int | None = None) -> set[int]:
+    """The process ids of the scenario workers still running that this process (or the
+    process ``of``) started, directly or through a child: other test runs on the same
+    machine have workers of their own."""
+    parents: dict[int, int] = {}
+    workers = set()
     for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
             command = (entry / "cmdline").read_bytes()
-        except OSError:
+            parents[int(entry.name)] = int(
+                (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+            )
+        except (OSError, IndexError, ValueError):
             continue
         if b"tui.loading.worker" in command:
-            found.add(int(entry.name))
-    return found
+            workers.add(int(entry.name))
+    ancestor = os.getpid() if of is None else of
+    return {pid for pid in workers if _descends(pid, ancestor, parents)}
+
+
+def _descends(pid: int, ancestor: int, parents: dict[int, int]) -> bool:
+    while pid > 1:
+        pid = parents.get(pid, 0)
+        if pid == ancestor:
+            return True
+    return False

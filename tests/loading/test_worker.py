@@ -147,15 +147,15 @@ def test_the_worker_ends_with_the_process_that_started_it(tmp_path: Path) -> Non
         f"remote.WorkerProcess().start(Load({str(ROOT / 'tests/bad_scenarios/endless.py')!r}, "
         "600, 100, True))\nprint('started', flush=True)\ntime.sleep(60)\n"
     )
-    before = worker_processes()
     starter = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, cwd=ROOT)
     assert starter.stdout is not None and starter.stdout.readline() == b"started\n"
     time.sleep(0.5)
-    assert worker_processes() - before, "the worker is running"
+    workers = worker_processes(of=starter.pid)
+    assert workers, "the worker is running"
     starter.kill()
     starter.wait()
     for _ in range(50):
-        if not worker_processes() - before:
+        if not any(Path(f"/proc/{pid}").exists() for pid in workers):
             break
         time.sleep(0.1)
-    assert not worker_processes() - before
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)

@@ -176,6 +176,7 @@ class WorkerProcess:
                         elif isinstance(message, Exiting):
                             raise self._ended(what, message)
                         elif isinstance(message, (Recorded, Failed)):
+                            self._drain_output(wait=0.0)  # written before the answer
                             return message
                 if cancelled():
                     raise ScenarioError(
@@ -215,11 +216,12 @@ class WorkerProcess:
             "Scenario ended", self.path, message, "Fix the scenario, then load it again", line
         )
 
-    def _drain_output(self) -> None:
-        """Read what the ended worker wrote last: the traceback of a crash is in it."""
+    def _drain_output(self, wait: float = POLL) -> None:
+        """Read what the worker has written and not been read yet: all it printed before
+        an answer, or the traceback of a crash before it ended."""
         with selectors.DefaultSelector() as selector:
             selector.register(self._output, selectors.EVENT_READ)
-            while selector.get_map() and selector.select(POLL):
+            while selector.get_map() and selector.select(wait):
                 self._keep_output(os.read(self._output, 1 << 20), selector)
 
     def _fault_line(self) -> int | None:

@@ -17,6 +17,7 @@ process, and the app reports how it ended.
 from __future__ import annotations
 
 import faulthandler
+import io
 import os
 import resource
 import signal
@@ -178,6 +179,9 @@ def _set_up(replies: int, lifeline: int, max_memory: int) -> None:
     if max_memory:
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c belongs to the app
+    for stream in (sys.stdout, sys.stderr):  # a pipe: written as it is printed, in order
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(line_buffering=True, write_through=True)
     faulthandler.enable(file=sys.stderr, all_threads=False)
     os._exit = _exit_reported(replies)
     os.register_at_fork(after_in_child=_forked_child)
@@ -213,6 +217,8 @@ def serve(requests: int, replies: int) -> None:
         reply = worker.answer(pending.pop(0))
         if _is_copy:
             _exit(0)
+        for stream in (sys.stdout, sys.stderr):  # all the output goes before the answer
+            stream.flush()
         with heap.paused():
             send(replies, reply)
 
