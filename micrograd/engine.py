@@ -100,6 +100,7 @@ RELU = Op("ReLU", "relu(a)", forward=lambda a: 0.0 if a < 0.0 else a,
 def power_by(exponent: float) -> Op:
     """The op ``a ** n`` for a constant ``n``: the constant lives in the op, not in the graph."""
     n, m = floats.exponent_text(exponent), floats.exponent_text(exponent - 1.0)
+    derivative = {0.0: "0", 1.0: "1", 2.0: "2·a"}.get(exponent, f"{n}·a**{m}")
     return Op(
         f"**{n}",
         f"a**{n}",
@@ -107,7 +108,7 @@ def power_by(exponent: float) -> Op:
         lambda a, out: (
             0.0 if exponent == 0.0 else exponent * floats.power_by_constant(a, exponent - 1.0),
         ),
-        (f"∂(a**{n})/∂a = {n}·a**{m}",),
+        (f"∂(a**{n})/∂a = {derivative}",),
     )
 
 

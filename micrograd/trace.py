@@ -75,6 +75,10 @@ class Trace:
 
     Recording runs the pass, so afterwards the live Values hold the data and
     grads ``root.backward()`` would leave; the trace never reads them again.
+    What it shows of each node (``labels``, ``ops``, ``rules``) is copied as
+    plain data, and a pickled trace leaves the live graph behind: the app
+    receives it so from the process that ran the scenario, and only that
+    process can ``rerun`` it.
 
     A graph built with a learner's own Value class (any object with ``data``,
     ``grad``, ``_prev``, ``_op`` and ``_backward``, as in the lecture) is

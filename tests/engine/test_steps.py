@@ -37,7 +37,7 @@ def test_a_step_carries_the_numbers_of_the_chain_rule() -> None:
     steps = list(z.backward_steps())
     into_x = [s for s in steps[1:] if s.operand == 0]
     square, product = into_x
-    assert (square.op, square.rule, square.local) == ("**2", "∂(a**2)/∂a = 2·a**1", 4.0)
+    assert (square.op, square.rule, square.local) == ("**2", "∂(a**2)/∂a = 2·a", 4.0)
     assert (square.before, square.after, square.accumulates) == (0.0, 4.0, False)
     assert (product.op, product.rule) == ("*", "∂(a·b)/∂a = b")
     assert (product.local, product.upstream, product.contribution) == (-3.0, 1.0, -3.0)
@@ -137,3 +137,16 @@ def test_draining_the_steps_equals_backward_bit_for_bit(data: st.DataObject) -> 
     assert bits([n.grad for n in plain.topological_order()]) == bits(
         [n.grad for n in stepped.topological_order()]
     )
+
+
+def test_a_power_s_rule_is_written_as_by_hand_and_is_its_local_derivative() -> None:
+    """``2·a``, never ``2·a**1``; evaluated at a point, each rule gives the op's derivative."""
+    from micrograd.engine import power_by
+
+    for exponent, text in [(0.0, "0"), (1.0, "1"), (2.0, "2·a"), (3.0, "3·a**2"),
+                           (-1.0, "-1·a**-2"), (0.5, "0.5·a**-0.5")]:  # fmt: skip
+        op = power_by(exponent)
+        assert op.rules == (f"∂(a**{op.name[2:]})/∂a = {text}",)
+        for a in (0.5, 2.0, 3.0):
+            shown = eval(text.replace("·", "*"), {"a": a})  # noqa: S307 - our own rule texts
+            assert shown == pytest.approx(op.local(a, op.forward(a))[0], rel=1e-15)

@@ -43,15 +43,63 @@ def name_rule(rule: str, operand_names: Sequence[str]) -> str:
     return substitute(rule, [wrap(name) for name in operand_names])
 
 
-def formula(op: str, operand_names: Sequence[str]) -> str:
-    """How a node is computed from its operands, written the way it would be typed."""
+class Name(str):
+    """A node's name, and how tightly it binds as part of a formula: a formula name is
+    an expression, and another formula must put it in parentheses where Python would
+    read it otherwise (``(a+b)*c``, not ``a+b*c``)."""
+
+    precedence: int
+
+    def __new__(cls, text: str, precedence: int) -> Name:
+        name = super().__new__(cls, text)
+        name.precedence = precedence
+        return name
+
+
+# Python's operator precedence, loosest first; a name that is one token is an atom.
+LOOSEST, SUM, PRODUCT, UNARY, POWER, ATOM = range(6)
+_BINDING = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "**": POWER}
+
+
+def precedence_of(name: str) -> int:
+    """How tightly a name binds: its own if it is a ``Name``; a bare word or number is an
+    atom, a negative number a unary minus, and any other text the loosest."""
+    if isinstance(name, Name):
+        return name.precedence
+    if wrap(name) == name:
+        return ATOM
+    return UNARY if name.startswith("-") and wrap(name[1:]) == name[1:] else LOOSEST
+
+
+def _operand(name: str, binds_at_least: int, right: bool = False) -> str:
+    """The operand as it stands in a formula; a negative one on the right of an infix op
+    is put in parentheses too, as it is written by hand (``x*(-3.0)``, not ``x*-3.0``)."""
+    precedence = precedence_of(name)
+    if precedence >= binds_at_least and not (right and precedence == UNARY):
+        return name
+    return f"({name})"
+
+
+def formula(op: str, operand_names: Sequence[str]) -> Name:
+    """How a node is computed from its operands, written the way it would be typed: with
+    parentheses exactly where Python needs them to compute it in the same order.
+
+    An operand on the right of ``+``, ``-``, ``*`` or ``/`` that binds as loosely
+    as the op keeps its parentheses: ``a+(b+c)`` is not ``a+b+c`` in floating point.
+    """
     if op in _INFIX and len(operand_names) == 2:
-        return f"{operand_names[0]}{op}{operand_names[1]}"
+        binding = _BINDING[op]
+        left, right = operand_names
+        if op == "**":  # right-associative: a**b**c is a**(b**c)
+            text = f"{_operand(left, binding + 1)}**{_operand(right, binding, right=True)}"
+        else:
+            text = f"{_operand(left, binding)}{op}{_operand(right, binding + 1, right=True)}"
+        return Name(text, binding)
     if op.startswith("**") and len(operand_names) == 1:
-        return f"{operand_names[0]}{op}"
-    if op == "neg":
-        return f"-{operand_names[0]}"
-    return f"{op}({', '.join(operand_names)})"
+        return Name(f"{_operand(operand_names[0], POWER + 1)}{op}", POWER)
+    if op == "neg" and len(operand_names) == 1:
+        return Name(f"-{_operand(operand_names[0], POWER)}", UNARY)
+    return Name(f"{op}({', '.join(operand_names)})", ATOM)
 
 
 def node_names(trace: Trace) -> list[str]:

@@ -34,11 +34,13 @@ NON_FINITE = "non-finite: inf or nan flows on from here"
 
 def _numbers_in(op_formula: str, inputs: tuple[float, ...]) -> str:
     """The op's formula with numbers for ``a`` and ``b``; a negative number is put in
-    parentheses unless it leads a sum, difference, product or quotient (``-6.0 + 6.8814``)."""
+    parentheses unless it leads a sum, difference, product or quotient (``-6.0 + 6.8814``)
+    or is a function's argument (``tanh(-1.75)``)."""
     texts = [fmt(value) for value in inputs]
     bare_first = op_formula.startswith(("a ", "a·"))
+    argument = op_formula.endswith("(a)")
     wrapped = [
-        f"({text})" if text.startswith("-") and not (i == 0 and bare_first) else text
+        f"({text})" if text.startswith("-") and not (i == 0 and bare_first or argument) else text
         for i, text in enumerate(texts)
     ]
     return substitute(op_formula, wrapped)

@@ -1,0 +1,78 @@
+"""Node names are true formulas: read as Python with the leaves' values, a generated name
+computes the node's data, in the same order, to the bit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from micrograd import Trace, Value
+from micrograd.engine import EXP, RELU, SIGMOID, TANH
+from tui.text.naming import MAX_FORMULA, formula, node_names
+
+LEAVES = {"a": 2.0, "b": 3.0, "c": 0.5, "d": 1.25}
+CONSTANTS = [2.0, 0.5, -3.0, -1.5, 4.0]
+FUNCTIONS = {
+    "tanh": TANH.forward,
+    "exp": EXP.forward,
+    "ReLU": RELU.forward,
+    "sigmoid": SIGMOID.forward,
+}
+
+
+def build(draw: Any, depth: int) -> Value:
+    """A random expression over the labelled leaves and a few constants."""
+    if depth == 0 or draw(st.integers(0, 3)) == 0:
+        if draw(st.booleans()):
+            label = draw(st.sampled_from(sorted(LEAVES)))
+            return Value(LEAVES[label], label=label)
+        return Value(draw(st.sampled_from(CONSTANTS)))
+    kind = draw(st.sampled_from(["+", "-", "*", "/", "**2", "**3", "neg", "tanh", "relu"]))
+    left = build(draw, depth - 1)
+    if kind in ("+", "-", "*", "/"):
+        right = build(draw, depth - 1)
+        return {"+": left + right, "-": left - right, "*": left * right, "/": left / right}[kind]
+    if kind.startswith("**"):
+        return left ** int(kind[2:])
+    if kind == "neg":
+        return -left
+    return left.tanh() if kind == "tanh" else left.relu()
+
+
+@st.composite
+def expressions(draw: Any) -> Value:
+    return build(draw, depth=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(expressions())
+def test_every_generated_name_computes_its_node(root: Value) -> None:
+    trace = Trace(root)
+    names = node_names(trace)
+    for i, name in enumerate(names):
+        if trace.labels[i] or not trace.operands(i) or "#" in name:
+            continue  # a label, a constant, or a node too big to write out
+        value = eval(name, dict(FUNCTIONS), dict(LEAVES))  # noqa: S307 - our own names
+        assert repr(value) == repr(trace.starting_data(i)), name
+
+
+def test_parentheses_go_exactly_where_python_needs_them() -> None:
+    a, b, c = Value(2.0, label="a"), Value(3.0, label="b"), Value(5.0, label="c")
+    trace = Trace((a + b) * c)
+    assert node_names(trace)[-1] == "(a+b)*c"
+    assert formula("-", ["a", formula("-", ["b", "c"])]) == "a-(b-c)"
+    assert formula("-", [formula("-", ["a", "b"]), "c"]) == "a-b-c"
+    assert formula("+", ["a", formula("+", ["b", "c"])]) == "a+(b+c)", "not a+b+c in floats"
+    assert formula("*", [formula("+", ["a", "b"]), "c"]) == "(a+b)*c"
+    assert formula("**2", [formula("-", ["o", "1.0"])]) == "(o-1.0)**2"
+    assert formula("**2", ["-3.0"]) == "(-3.0)**2" and formula("**2", ["a"]) == "a**2"
+    assert formula("neg", [formula("+", ["a", "b"])]) == "-(a+b)"
+    assert formula("neg", [formula("**2", ["a"])]) == "-a**2"
+    assert formula("*", ["a", "-3.0"]) == "a*(-3.0)"
+    assert formula("**", ["a", formula("**", ["b", "c"])]) == "a**b**c"
+    assert formula("**", [formula("**", ["a", "b"]), "c"]) == "(a**b)**c"
+    assert formula("tanh", [formula("+", ["a", "b"])]) == "tanh(a+b)"
+    assert formula("/", ["a", "my weight"]) == "a/(my weight)", "a label that is no word"
+    assert len("(a+b)*c") <= MAX_FORMULA
