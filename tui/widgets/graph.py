@@ -194,9 +194,18 @@ class GraphView(NodeList):
         return self.cursor
 
     def on_click(self, event: events.Click) -> None:
+        """Inspect the node whose record was clicked; a click on an edge, a blank row or
+        the border selects nothing."""
+        offset = event.get_content_offset(self)
+        if offset is None or self._layout is None or self.view is None:
+            return
         scroll_x, scroll_y = self.scroll_offset
-        node = self._by_row.get(event.y + scroll_y)
-        if node is not None:
+        x, row = offset.x + scroll_x, offset.y + scroll_y
+        node = self._by_row.get(row)
+        if node is None:
+            return
+        box = self._layout.boxes[node]
+        if box.record_x <= x < box.record_x + len(self.view.record(node)) + 2:
             self.cursor = node
             self.post_message(self.NodeSelected(node))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -66,6 +67,16 @@ class OutlineView(NodeList):
             scroll_x, scroll_x + self.size.width
         )
         return strip.extend_cell_length(self.size.width, self.base_style)
+
+    def on_click(self, event: events.Click) -> None:
+        """Inspect the node on the clicked line."""
+        offset = event.get_content_offset(self)
+        if offset is None or self.view is None:
+            return
+        line = offset.y + self.scroll_offset.y
+        if line < self.view.size:
+            self.cursor = line
+            self.post_message(self.NodeSelected(self._node(line)))
 
     def action_move(self, delta: int) -> None:
         if self.view is None:
