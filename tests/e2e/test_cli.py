@@ -90,7 +90,7 @@ def test_export_json_follows_the_schema(tmp_path: Path) -> None:
     out = cli("--export", "json", "scenarios/example.py")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert (data["schema"], data["version"]) == ("micrograd-tui/trace", 2)
+    assert (data["schema"], data["version"]) == ("micrograd-tui/trace", 3)
     assert data["forward_steps"] == 3
     assert [n["name"] for n in data["nodes"]] == ["x", "y", "x*y", "x**2", "z"]
     assert data["nodes"][0] == {
@@ -103,7 +103,7 @@ def test_export_json_follows_the_schema(tmp_path: Path) -> None:
         "grad": 1.0,
     }
     assert data["steps"][0] == {
-        "index": 0,
+        "step": 1,
         "kind": "forward",
         "node": 2,
         "op": "*",
@@ -112,7 +112,7 @@ def test_export_json_follows_the_schema(tmp_path: Path) -> None:
         "after": -6.0,
     }
     assert data["steps"][3] == {
-        "index": 3,
+        "step": 4,
         "kind": "seed",
         "target": 4,
         "before": 0.0,
@@ -171,6 +171,7 @@ def test_export_dot() -> None:
     out = cli("--export", "dot", "scenarios/example.py")
     assert out.stdout.startswith("digraph micrograd {")
     assert "x | data 2.0000 | grad 1.0000" in out.stdout
+    assert "{ x*y | data -6.0000 | grad 1.0000 }" in out.stdout, "the app's name, not a blank"
 
 
 @pytest.mark.parametrize(

@@ -1,25 +1,27 @@
 """Exporting a whole trace: JSON (a versioned schema), Markdown, or Graphviz DOT.
 
-JSON schema ``micrograd-tui/trace``, version 2 (version 1 had no forward steps)::
+JSON schema ``micrograd-tui/trace``, version 3 (version 1 had no forward steps, version 2
+numbered steps from 0 as ``index``)::
 
-    {"schema": "micrograd-tui/trace", "version": 2,
+    {"schema": "micrograd-tui/trace", "version": 3,
      "scenario": {"path", "title", "notes"},
      "nodes": [{"id", "name", "label", "op", "operands": [ids], "data", "grad"}],
      "forward_steps": n,
-     "steps": [{"index", "kind": "forward", "node", "op", "operands": [ids],
+     "steps": [{"step", "kind": "forward", "node", "op", "operands": [ids],
                 "inputs": [numbers], "after"}
-               | {"index", "kind": "seed", "target", "before", "after"}
-               | {"index", "kind": "chain", "output", "operand", "position", "op", "rule",
+               | {"step", "kind": "seed", "target", "before", "after"}
+               | {"step", "kind": "chain", "output", "operand", "position", "op", "rule",
                   "local", "upstream", "contribution", "before", "after",
                   "accumulates", "contribution_of": [k, n]}
-               | {"index", "kind": "call", "node", "operands": [ids],
+               | {"step", "kind": "call", "node", "operands": [ids],
                   "before": [numbers], "after": [numbers]}
-               | {"index", "kind": "update", "node", "lr", "grad", "before", "after",
+               | {"step", "kind": "update", "node", "lr", "grad", "before", "after",
                   "optimizer", "plain"}],
      "losses": [numbers]}   ("losses" only for a training scenario)
 
 Node ids are positions in topological order; ``data`` and ``grad`` are the
-values at the end of the pass. The first ``forward_steps`` steps are the
+values at the end of the pass. A step's ``step`` is the number the app,
+``--print`` and the Markdown give it, from 1. The first ``forward_steps`` steps are the
 forward phase (none with ``--backward-only``); the seed comes next. A graph
 built with a learner's own Value class has "call" steps, one per node's
 ``_backward()`` call, instead of "chain" steps. A training scenario exports its
@@ -45,7 +47,7 @@ from tui.text.transcript import markdown_transcript
 from tui.text.visible import visible
 
 SCHEMA = "micrograd-tui/trace"
-VERSION = 2
+VERSION = 3
 FORMATS = ("json", "md", "dot")
 
 
@@ -59,7 +61,7 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
     step = trace.steps[index]
     if isinstance(step, ForwardStep):
         return {
-            "index": index,
+            "step": index + 1,
             "kind": "forward",
             "node": step.node,
             "op": step.op,
@@ -69,7 +71,7 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
         }
     if isinstance(step, UpdateStep):
         return {
-            "index": index,
+            "step": index + 1,
             "kind": "update",
             "node": step.node,
             "lr": _number(step.lr),
@@ -81,7 +83,7 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
         }
     if isinstance(step, CallStep):
         return {
-            "index": index,
+            "step": index + 1,
             "kind": "call",
             "node": step.node,
             "operands": list(step.operands),
@@ -90,14 +92,14 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
         }
     if not isinstance(step, ChainStep):
         return {
-            "index": index,
+            "step": index + 1,
             "kind": "seed",
             "target": step.target,
             "before": _number(step.before),
             "after": _number(step.after),
         }
     return {
-        "index": index,
+        "step": index + 1,
         "kind": "chain",
         "output": step.output,
         "operand": step.operand,
@@ -156,12 +158,13 @@ def export(
 
 
 def graph_dot(trace: Trace) -> str:
-    """The graph as Graphviz DOT, each node with its data and grad at the end of the
-    backward pass, labels and ops with control characters made visible."""
+    """The graph as Graphviz DOT, each node with the name the app gives it (a formula for
+    an unlabelled one) and its data and grad at the end of the backward pass."""
+    names = node_names(trace)
     trace.seek(trace.backward_end)
     nodes = range(trace.size)
     return dot_text(
-        [visible(label) for label in trace.labels],
+        names,
         [trace.data(i) for i in nodes],
         [trace.grad(i) for i in nodes],
         [visible(op) for op in trace.ops],
