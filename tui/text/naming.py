@@ -117,9 +117,9 @@ def node_names(trace: Trace) -> list[str]:
             op = visible(trace.ops[i])
             text = formula(op, [names[o] for o in operands])
             fits = len(text) <= MAX_FORMULA and "#" not in text
-            name = text if fits else f"{op}#{i}"
+            name = text if fits else Name(f"{op}#{i}", ATOM)  # a reference, not a formula
         if name in taken and (label or operands):
-            name = f"{name}#{i}"
+            name = Name(f"{name}#{i}", precedence_of(name))
         taken.add(name)
         names.append(name)
     return names
