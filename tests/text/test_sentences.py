@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from micrograd import Trace, Value
 from tui.text.naming import node_names
 from tui.text.sentences import describe
@@ -19,3 +21,19 @@ def test_a_negative_number_is_a_function_s_argument_without_double_parentheses()
     assert any("= exp(-1.75) = " in text for text in texts)
     assert any("= (-1.75)**2 = " in text for text in texts), "a power keeps them"
     assert not any("((" in text for text in texts)
+
+
+def test_the_root_s_grad_is_final_as_the_seed_not_by_its_consumers() -> None:
+    from tui.loading.summary import Summary
+    from tui.view.trace_view import TraceView
+    from tui.widgets.inspector import describe_node
+
+    x = Value(2.0, label="x")
+    y = x * x
+    y.label = "y"
+    trace = Trace(y)
+    view = TraceView(Summary(Path("y.py"), "y", "", "", False), trace)
+    trace.seek(len(trace))
+    rows = dict(describe_node(view, trace.root, pinned=False))
+    assert str(rows["grad"]) == "1.0  ✓ final: the seed, ∂root/∂root = 1"
+    assert "every consumer has contributed" in str(dict(describe_node(view, 0, False))["grad"])

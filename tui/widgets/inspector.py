@@ -98,6 +98,8 @@ def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, T
         add(rows, "data", Text("· not computed yet (the forward pass gets here)", "dim"))
     if not trace.is_reached(node):
         grad = Text("· not computed yet", style="dim")
+    elif node == trace.root:  # no consumers: the seed sets it, once
+        grad = Text(f"{fmt(trace.grad(node))}  ✓ final: the seed, ∂root/∂root = 1")
     elif trace.is_final(node):
         grad = Text(f"{fmt(trace.grad(node))}  ✓ final: every consumer has contributed")
     else:
