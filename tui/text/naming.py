@@ -117,7 +117,9 @@ def node_names(trace: Trace) -> list[str]:
             op = visible(trace.ops[i])
             text = formula(op, [names[o] for o in operands])
             fits = len(text) <= MAX_FORMULA and "#" not in text
-            name = text if fits else Name(f"{op}#{i}", ATOM)  # a reference, not a formula
+            # A reference, not a formula; in a formula, one that starts with an operator
+            # is put in parentheses, so that (-#391)**2 is not read as -(#391**2).
+            name = text if fits else Name(f"{op}#{i}", ATOM if op[:1].isalpha() else LOOSEST)
         if name in taken and (label or operands):
             name = Name(f"{name}#{i}", precedence_of(name))
         taken.add(name)
