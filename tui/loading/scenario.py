@@ -2,12 +2,12 @@
 
 A learner can open any micrograd script they already have, unchanged. The
 file runs in a fresh namespace with its folder importable, inside
-``tui.loading.sandbox`` (output captured, no input, a time limit); this module then
-finds the root and checks the graph. Whatever goes wrong comes back as one
-``ScenarioError`` naming the file, the line and what to do.
-
-This module must not import Textual: the command line uses it to print and
-export without starting the app.
+``tui.loading.sandbox`` (output captured, no input), in the worker process
+that ``tui.loading.worker`` is (the app enforces the time and memory
+limits from outside it); this module then finds the root and checks the
+graph. Whatever goes wrong comes back as one ``ScenarioError`` naming the
+file, the line and what to do. ``read_source`` also serves the app itself,
+which reads a file only to show its title or to notice that it changed.
 """
 
 from __future__ import annotations
