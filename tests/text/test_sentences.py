@@ -37,3 +37,12 @@ def test_the_root_s_grad_is_final_as_the_seed_not_by_its_consumers() -> None:
     rows = dict(describe_node(view, trace.root, pinned=False))
     assert str(rows["grad"]) == "1.0  ✓ final: the seed, ∂root/∂root = 1"
     assert "every consumer has contributed" in str(dict(describe_node(view, 0, False))["grad"])
+
+
+def test_step_0_says_what_is_known_with_and_without_a_forward_phase() -> None:
+    from tui.text.sentences import start_text
+
+    assert "nothing computed yet" in start_text(forward=True)
+    without = start_text(forward=False)
+    assert "every node's data is known" in without and "nothing computed" not in without
+    assert without.endswith("to seed the root's grad.")

@@ -163,3 +163,14 @@ def stale_text(stale: StaleData, names: list[str]) -> str:
         "data changed after the graph was built (like a.data += h), so the steps use the "
         "values the graph holds, with no forward phase"
     )
+
+
+def start_text(forward: bool) -> str:
+    """What step 0 says: with a forward phase only the inputs are known; without one every
+    node's data is already there and only the grads are still to come."""
+    if forward:
+        return "Step 0: nothing computed yet. Press → (or n) to compute the first node's data."
+    return (
+        "Step 0: every node's data is known (no forward phase); no grad is computed yet. "
+        "Press → (or n) to seed the root's grad."
+    )

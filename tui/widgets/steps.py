@@ -10,6 +10,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Static
 
+from tui.text.sentences import start_text
 from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
 
@@ -66,10 +67,7 @@ class StepPanel(Vertical):
     def sync(self, view: TraceView) -> None:
         current = view.describe_current()
         if current is None:
-            first = "seed the root's grad"
-            if view.trace.forward_length:
-                first = "compute the first node's data"
-            text = Text(f"Step 0: nothing computed yet. Press → (or n) to {first}.")
+            text = Text(start_text(view.trace.forward_length > 0))
         else:
             text = Text(current.update, style="bold")
             if current.rule:
