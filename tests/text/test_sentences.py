@@ -46,3 +46,17 @@ def test_step_0_says_what_is_known_with_and_without_a_forward_phase() -> None:
     without = start_text(forward=False)
     assert "every node's data is known" in without and "nothing computed" not in without
     assert without.endswith("to seed the root's grad.")
+
+
+def test_a_step_log_line_too_long_keeps_its_result_in_view() -> None:
+    from tui.text.prose import fit_line
+
+    chain = "    8. x.grad += ∂(x*y)/∂x · (x*y).grad = (-3.0)·(1.0) = -3.0    x.grad: 4.0 → 1.0"
+    for width in (40, 46, 60, 79):
+        fitted = fit_line(chain, width)
+        assert len(fitted) == width and fitted.endswith("    x.grad: 4.0 → 1.0"), fitted
+        assert fitted.startswith("    8. x.grad += ") and "…" in fitted
+    forward = "   12. tanh#387 = tanh(+#386) = tanh(0.8814) = 0.7071"
+    assert fit_line(forward, 40).endswith("… = 0.7071") and len(fit_line(forward, 40)) == 40
+    assert fit_line(chain, len(chain)) == chain
+    assert fit_line(chain, 12) == chain[:11] + "…", "no room for the result: cut at the end"

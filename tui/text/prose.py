@@ -17,3 +17,21 @@ def reflow(text: str) -> str:
                 items[-1] += " " + line
         paragraphs.append("\n".join(items))
     return "\n\n".join(paragraphs)
+
+
+RESULT_SEPARATORS = ("    ", " = ")
+"""Where a step's sentence turns from how to what: ``x.grad: 4.0 → 1.0`` after four
+spaces, or a forward step's value after its last ``=``."""
+
+
+def fit_line(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with ``…``, cut in the middle when it can be, so
+    that a step's result (``x.grad: 4.0 → 1.0``, ``= -6.0``) stays in view."""
+    if len(text) <= width:
+        return text
+    for separator in RESULT_SEPARATORS:
+        head, found, tail = text.rpartition(separator)
+        room = width - len(found) - len(tail) - 1
+        if found and room >= min(len(head), 12):
+            return head[:room] + "…" + found + tail
+    return text[: max(0, width - 1)] + "…"

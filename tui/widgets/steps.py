@@ -10,6 +10,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Static
 
+from tui.text.prose import fit_line
 from tui.text.sentences import start_text
 from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
@@ -21,8 +22,8 @@ class StepLog(LineView, can_focus=True):
     Its virtual height is the whole trace's length, fixed while the trace is on
     show, and scrolling stops at the cursor's line: a size that changed every
     step would make Textual lay out the whole screen again on every key. A line
-    too long for the panel ends in "…"; the current step is written out in full
-    above the log.
+    too long for the panel is cut in the middle, keeping its result (``x.grad:
+    4.0 → 1.0``) in view; the current step is written out in full above the log.
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -45,9 +46,7 @@ class StepLog(LineView, can_focus=True):
         width = self.scrollable_content_region.width
         if self.view is None or index >= self.view.trace.position:
             return Strip.blank(width, self.base_style)
-        text = f"{index + 1:>5}. {self.view.describe(index).update}"
-        if len(text) > width:
-            text = text[: max(0, width - 1)] + "…"
+        text = fit_line(f"{index + 1:>5}. {self.view.describe(index).update}", width)
         style = self.base_style
         if index == self.view.trace.position - 1:
             style = style + Style(bold=True)
