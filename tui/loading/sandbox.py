@@ -89,7 +89,11 @@ def _wait_for(threads: list[threading.Thread], deadline: float) -> None:
 
 def scenario_line(error: BaseException, path: str) -> int | None:
     """The line of the scenario file nearest to where ``error`` was raised."""
-    frames = traceback.extract_tb(error.__traceback__)
+    return last_line_in(traceback.extract_tb(error.__traceback__), path)
+
+
+def last_line_in(frames: traceback.StackSummary, path: str) -> int | None:
+    """The innermost of ``frames`` in the scenario file at ``path``, by its line."""
     lines = [frame.lineno for frame in frames if frame.filename == path]
     return lines[-1] if lines else None
 

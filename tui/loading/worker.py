@@ -41,6 +41,7 @@ from tui.loading.protocol import (
     Running,
     send,
 )
+from tui.loading.sandbox import last_line_in, scenario_line
 from tui.loading.scenario import Scenario, load_scenario, record
 from tui.loading.summary import Summary
 from tui.loading.training_scenario import Training
@@ -134,7 +135,7 @@ class Worker:
         """A ScenarioError for anything the scenario's code raised outside the sandbox
         (its ``__str__``, ``__getattr__`` or ``_backward``), or for a fault of the worker."""
         path = _scenario_path or "(no scenario)"
-        line = _line_in_scenario(traceback.extract_tb(error.__traceback__))
+        line = scenario_line(error, path)
         if isinstance(error, MemoryError):
             return ScenarioError(
                 "Out of memory", path, "ran out of memory", "Build something smaller", line
@@ -154,16 +155,11 @@ _scenario_path: str | None = None
 """The file the worker runs, to find its lines in tracebacks and frames."""
 
 
-def _line_in_scenario(frames: traceback.StackSummary) -> int | None:
-    lines = [frame.lineno for frame in frames if frame.filename == _scenario_path]
-    return lines[-1] if lines else None
-
-
 def _exit_reported(replies: int) -> Any:
     """``os._exit`` that first tells the app the scenario called it, and from which line."""
 
     def exit_(status: int) -> NoReturn:
-        line = _line_in_scenario(traceback.extract_stack(sys._getframe(1)))
+        line = last_line_in(traceback.extract_stack(sys._getframe(1)), _scenario_path or "")
         try:
             if not _is_copy:
                 send(replies, Exiting(status, line))
