@@ -92,7 +92,7 @@ SIGMOID = Op("sigmoid", "σ(a)", forward=floats.sigmoid,
              rules=("∂σ(a)/∂a = σ(a)·(1 - σ(a))",))
 RELU = Op("ReLU", "relu(a)", forward=lambda a: 0.0 if a < 0.0 else a,
           local=lambda a, out: (0.0 if out <= 0.0 else 1.0,),
-          rules=("∂relu(a)/∂a = 1 if a > 0 else 0",))
+          rules=("∂relu(a)/∂a = 0 if a ≤ 0 else 1",))
 # fmt: on
 
 

@@ -154,6 +154,7 @@ class Trace:
             self._first_touch, self._last_touch, self._nth, self._arrivals = self._touches()
             self._operands = self._operand_ids()
             self._consumers: dict[int, list[int]] = {}
+            self._pass_data: list[float] | None = None
         self._position = 0
 
     def _computed_count(self) -> int:
@@ -300,6 +301,17 @@ class Trace:
         """The data of node ``node`` at position 0: a leaf's value as the graph was built
         (NaN for a node the forward phase computes)."""
         return self._starting_data[node]
+
+    def pass_data(self, node: int) -> float:
+        """The node's data while the grads are computed, wherever the cursor is: a rule's
+        numbers are these, though an optimizer's update moves the data after the pass."""
+        if self._pass_data is None:
+            data = list(self._starting_data)
+            for step in self.steps[: self.forward_length]:
+                assert isinstance(step, ForwardStep)
+                data[step.node] = step.after
+            self._pass_data = data
+        return self._pass_data[node]
 
     def grads(self) -> Sequence[float]:
         """Every node's grad at the cursor, by node id (a read-only view)."""

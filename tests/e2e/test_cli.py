@@ -69,8 +69,9 @@ def test_print_writes_out_every_step_with_its_numbers() -> None:
     assert (
         "x.grad += ∂(x*y)/∂x · (x*y).grad = (-3.0)·(1.0) = -3.0    x.grad: 4.0 → 1.0" in out.stdout
     )
-    assert "contribution 2 of 2 into x.grad" in out.stdout
-    assert "[∂(x·y)/∂x = y]" in out.stdout, "the rule is written with the operands' names"
+    assert "use 2 of 2 of x: the left factor of x*y" in out.stdout
+    assert "total: x.grad = 4.0 + (-3.0) = 1.0 = ∂z/∂x, the sum over its 2 uses" in out.stdout
+    assert "[∂(x*y)/∂x = y = -3.0]" in out.stdout, "the rule is written with the operands' names"
     assert "z.grad = 1.0" in out.stdout
     assert "\n 0  x     leaf   2.0   1.0\n" in out.stdout
     assert "\x1b[" not in out.stdout, "no colour codes when output is not a terminal"

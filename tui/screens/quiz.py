@@ -73,6 +73,8 @@ class QuizScreen(ModalScreen[str | None]):
         headline.append(self.working.update)
         if self.working.rule:
             headline.append(f"\n{self.working.rule}", style="italic")
+        if self.working.total:
+            headline.append(f"\ntotal: {self.working.total}")
         self.query_one("#quiz-feedback", Static).update(headline)
         self.query_one("#quiz-keys", Static).update(Text(ANSWERED, style="dim"))
         self.query_one(Input).disabled = True

@@ -12,7 +12,7 @@ numbered steps from 0 as ``index``)::
                | {"step", "kind": "seed", "target", "before", "after"}
                | {"step", "kind": "chain", "output", "operand", "position", "op", "rule",
                   "local", "upstream", "contribution", "before", "after",
-                  "accumulates", "contribution_of": [k, n]}
+                  "accumulates", "contribution_of": [k, n], "rule_shown", "total"}
                | {"step", "kind": "call", "node", "operands": [ids],
                   "before": [numbers], "after": [numbers]}
                | {"step", "kind": "update", "node", "lr", "grad", "before", "after",
@@ -43,6 +43,7 @@ from micrograd.gradcheck import BackwardCallCheck
 from micrograd.graph import dot_text
 from tui.loading.summary import Summary
 from tui.text.naming import node_names
+from tui.text.sentences import describe
 from tui.text.transcript import markdown_transcript
 from tui.text.visible import visible
 
@@ -57,7 +58,7 @@ def _number(value: float) -> float | str:
     return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
 
 
-def _step(trace: Trace, index: int) -> dict[str, Any]:
+def _step(trace: Trace, names: list[str], index: int) -> dict[str, Any]:
     step = trace.steps[index]
     if isinstance(step, ForwardStep):
         return {
@@ -98,6 +99,7 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
             "before": _number(step.before),
             "after": _number(step.after),
         }
+    text = describe(trace, names, index)
     return {
         "step": index + 1,
         "kind": "chain",
@@ -113,6 +115,8 @@ def _step(trace: Trace, index: int) -> dict[str, Any]:
         "after": _number(step.after),
         "accumulates": step.accumulates,
         "contribution_of": list(trace.arrival(index)),
+        "rule_shown": text.rule,
+        "total": text.total or None,
     }
 
 
@@ -137,7 +141,7 @@ def trace_json(scenario: Summary, trace: Trace) -> dict[str, Any]:
             for i, label in enumerate(trace.labels)
         ],
         "forward_steps": trace.forward_length,
-        "steps": [_step(trace, index) for index in range(len(trace))],
+        "steps": [_step(trace, names, index) for index in range(len(trace))],
     }
     if scenario.losses is not None:
         data["losses"] = [_number(loss) for loss in scenario.losses]

@@ -59,6 +59,7 @@ class Name(str):
 # Python's operator precedence, loosest first; a name that is one token is an atom.
 LOOSEST, SUM, PRODUCT, UNARY, POWER, ATOM = range(6)
 _BINDING = {"+": SUM, "-": SUM, "*": PRODUCT, "/": PRODUCT, "**": POWER}
+_SPACED = {"+": " + ", "-": " - ", "*": "·", "/": " / "}
 
 
 def precedence_of(name: str) -> int:
@@ -80,12 +81,14 @@ def _operand(name: str, binds_at_least: int, right: bool = False) -> str:
     return f"({name})"
 
 
-def formula(op: str, operand_names: Sequence[str]) -> Name:
+def formula(op: str, operand_names: Sequence[str], spaced: bool = False) -> Name:
     """How a node is computed from its operands, written the way it would be typed: with
     parentheses exactly where Python needs them to compute it in the same order.
 
     An operand on the right of ``+``, ``-``, ``*`` or ``/`` that binds as loosely
     as the op keeps its parentheses: ``a+(b+c)`` is not ``a+b+c`` in floating point.
+    ``spaced`` writes it as the op table and a step's numbers do (``x1·w1 + b``);
+    names are compact (``x1*w1+b``).
     """
     if op in _INFIX and len(operand_names) == 2:
         binding = _BINDING[op]
@@ -93,7 +96,8 @@ def formula(op: str, operand_names: Sequence[str]) -> Name:
         if op == "**":  # right-associative: a**b**c is a**(b**c)
             text = f"{_operand(left, binding + 1)}**{_operand(right, binding, right=True)}"
         else:
-            text = f"{_operand(left, binding)}{op}{_operand(right, binding + 1, right=True)}"
+            symbol = _SPACED[op] if spaced else op
+            text = f"{_operand(left, binding)}{symbol}{_operand(right, binding + 1, right=True)}"
         return Name(text, binding)
     if op.startswith("**") and len(operand_names) == 1:
         return Name(f"{_operand(operand_names[0], POWER + 1)}{op}", POWER)

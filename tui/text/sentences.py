@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
 from micrograd.gradcheck import BackwardCallCheck
 from tui.loading.summary import StaleData
-from tui.text.naming import formula, name_rule, substitute, wrap
+from tui.text.naming import formula, substitute, wrap
 from tui.text.numbers import fmt
+from tui.text.rules import local_rule, standalone, total_text, use_text, variables
 from tui.text.visible import visible
 
 
@@ -27,6 +28,8 @@ class StepText:
     update: str
     rule: str
     remark: str
+    total: str = ""
+    """At the last of several contributions to a grad: the grad as their sum."""
 
 
 NON_FINITE = "non-finite: inf or nan flows on from here"
@@ -51,7 +54,7 @@ def _describe_forward(step: ForwardStep, names: list[str]) -> StepText:
     formula (``x**2``) is not written twice."""
     node = names[step.node]
     operand_names = [names[i] for i in step.operands]
-    symbolic = name_rule(step.kind.formula, operand_names)
+    symbolic = formula(step.op, operand_names, spaced=True)
     numeric = _numbers_in(step.kind.formula, step.inputs)
     said = [node] if node == formula(step.op, operand_names) else [node, symbolic]
     return StepText(
@@ -136,23 +139,22 @@ def describe(trace: Trace, names: list[str], index: int) -> StepText:
             remark="the seed: the root's gradient with respect to itself",
         )
     out, operand = wrap(names[step.output]), wrap(names[step.operand])
-    operand_names = [names[i] for i in trace.operands(step.output)]
+    variable = standalone(variables(trace, names, step.output)[step.position])
     nth, of = trace.arrival(index)
-    remarks = []
-    if of > 1:
-        remarks.append(f"contribution {nth} of {of} into {operand}.grad")
+    remarks = [use_text(trace, names, index)]
     if step.accumulates:
         remarks.append("+= adds to what is already there")
     if not math.isfinite(step.after):
         remarks.append(NON_FINITE)
     return StepText(
         update=(
-            f"{operand}.grad += ∂{out}/∂{operand} · {out}.grad"
+            f"{operand}.grad += ∂{out}/∂{variable} · {out}.grad"
             f" = ({fmt(step.local)})·({fmt(step.upstream)}) = {fmt(step.contribution)}"
             f"    {operand}.grad: {fmt(step.before)} → {fmt(step.after)}"
         ),
-        rule=name_rule(step.rule, operand_names),
-        remark="; ".join(remarks),
+        rule=local_rule(trace, names, step.output, step.position, step.local),
+        remark="; ".join(filter(None, remarks)),
+        total=total_text(trace, names, step.operand) if nth == of else "",
     )
 
 

@@ -67,6 +67,8 @@ def print_transcript(
         if text.remark:
             line += paint(f"  ({text.remark})", "yellow")
         lines.append(line)
+        if text.total:
+            lines.append(" " * (width + 2) + paint(f"total: {text.total}", "green"))
     trace.seek(len(trace))
     lines += ["", paint("nodes", "italic"), *node_table(trace, names, paint)]
     if check is not None:
@@ -163,7 +165,8 @@ def markdown_transcript(
         text = describe(trace, names, index)
         remark = f" ({text.remark})" if text.remark else ""
         rule = f"  \n   `{text.rule}`" if text.rule else ""
-        lines.append(f"{index + 1}. `{text.update}`{rule}{remark}")
+        total = f"  \n   total: `{text.total}`" if text.total else ""
+        lines.append(f"{index + 1}. `{text.update}`{rule}{remark}{total}")
     trace.seek(len(trace))
     if check is not None:
         lines += ["", "## Gradient check", "", check_text(check, names, trace)]

@@ -8,6 +8,7 @@ derivatives from the op table.
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 
 from micrograd import CallStep, ChainStep, ForwardStep, Step, Trace, UpdateStep
 from micrograd.engine import Op
@@ -217,7 +218,7 @@ class TraceView:
         wrong = self.check.wrong if self.check is not None else None
         if wrong is not None and isinstance(step, CallStep) and step.node == wrong.node:
             remark = f"✗ {wrong.problem}: should add {fmt(wrong.expected)}·out.grad"
-            text = StepText(text.update, text.rule, "; ".join(filter(None, [text.remark, remark])))
+            text = replace(text, remark="; ".join(filter(None, [text.remark, remark])))
         return text
 
     def check_text(self) -> str:
@@ -230,8 +231,8 @@ class TraceView:
         op: Op | None = self.trace.rules[node]
         if op is None:
             return ()
-        inputs = [self.trace.data(operand) for operand in self.trace.operands(node)]
-        return op.local(*inputs, self.trace.data(node))
+        inputs = [self.trace.pass_data(operand) for operand in self.trace.operands(node)]
+        return op.local(*inputs, self.trace.pass_data(node))
 
     @property
     def shape(self) -> tuple[tuple[str, tuple[int, ...]], ...]:

@@ -10,6 +10,8 @@ scrolling stops at the last line, and a "more" mark shows there is one below.
 
 from __future__ import annotations
 
+import bisect
+
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -18,8 +20,9 @@ from textual import events
 from textual.geometry import Size
 from textual.strip import Strip
 
-from tui.text.naming import MAX_LABEL, full_label, name_rule, wrap
+from tui.text.naming import MAX_LABEL, full_label
 from tui.text.numbers import fmt
+from tui.text.rules import local_rule, total_text
 from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
 
@@ -103,27 +106,33 @@ def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, T
     elif trace.is_final(node):
         grad = Text(f"{fmt(trace.grad(node))}  ✓ final: every consumer has contributed")
     else:
-        grad = Text(f"{fmt(trace.grad(node))}  (still waiting for contributions)")
+        arrived, of = arrivals(view, node)
+        grad = Text(f"{fmt(trace.grad(node))}  (waiting: {arrived} of {of} contributions in)")
     add(rows, "grad", grad)
+    if trace.is_final(node) and node != trace.root:
+        total = total_text(trace, names, node)
+        if total:
+            add(rows, "total", total)
     operands = trace.operands(node)
-    locals_ = view.local_derivatives(node) if trace.is_computed(node) else ()
-    op = trace.rules[node]
-    for position, operand in enumerate(operands):
-        if op is None:  # a learner's own class: its calculus is in its _backward()
-            add(rows, "operand" if position == 0 else "", names[operand])
-            continue
-        rule = name_rule(op.rules[position], [names[o] for o in operands])
-        derivative = f"∂{wrap(names[node])}/∂{wrap(names[operand])}"
-        local = fmt(locals_[position]) if locals_ else "·"
-        add(
-            rows,
-            "operand" if position == 0 else "",
-            f"{names[operand]}: {derivative} = {local}   [{rule}]",
-        )
+    if trace.rules[node] is None:  # a learner's own class: its calculus is in its _backward()
+        shown = [names[operand] for operand in operands]
+    else:
+        computed = trace.is_computed(node)
+        locals_ = view.local_derivatives(node) if computed else (None,) * len(operands)
+        shown = [local_rule(trace, names, node, p, local) for p, local in enumerate(locals_)]
+    for position, text in enumerate(shown):
+        add(rows, "operand" if position == 0 else "", text)
     add(rows, "used by", consumers_text(view, node))
     if view.is_breakpoint(node):
         add(rows, "break", "● c and C stop at the steps that change this node")
     return rows
+
+
+def arrivals(view: TraceView, node: int) -> tuple[int, int]:
+    """How many of the node's grad contributions have arrived at the cursor, of how many."""
+    trace = view.trace
+    changing = [i for i in trace.steps_changing(node) if trace.steps[i].quantity == "grad"]
+    return bisect.bisect_left(changing, trace.position), len(changing)
 
 
 def add(rows: list[tuple[str, Text]], label: str, text: str | Text) -> None:

@@ -75,5 +75,7 @@ class StepPanel(Vertical):
                 text.append(f"\n{FORWARD_HINT}", style="italic")
             if current.remark:
                 text.append(f"\n{current.remark}")
+            if current.total:
+                text.append(f"\ntotal: {current.total}", style="bold")
         self.query_one("#step-current", Static).update(text, layout=False)
         self.query_one(StepLog).sync(view)
