@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from micrograd.engine import Value
+from micrograd.nn import named
 
 Number = Value | float
 
 
 def _as_value(x: Number) -> Value:
     return x if isinstance(x, Value) else Value(x)
+
+
+def _constant(x: Number, label: str) -> Value:
+    """A number as a leaf named for what it is (``target``); a Value keeps its own label."""
+    return x if isinstance(x, Value) else Value(x, label=label)
 
 
 def _check_lengths(predictions: Sequence[Number], targets: Sequence[Number]) -> None:
@@ -23,23 +29,38 @@ def _check_lengths(predictions: Sequence[Number], targets: Sequence[Number]) -> 
 def mse(predictions: Sequence[Number], targets: Sequence[Number]) -> Value:
     """Mean squared error: the average of ``(prediction - target)²``."""
     _check_lengths(predictions, targets)
-    total = sum((_as_value(p - t) ** 2 for p, t in zip(predictions, targets)), Value(0.0))
-    return total / len(predictions)
+    total = Value(0.0)
+    for p, t in zip(predictions, targets):
+        error = named(_as_value(p) - _constant(t, "target"), "error")
+        total = named(total + named(error**2, "squared_error"), "sum_of_squares")
+    return named(total / len(predictions), "mse")
 
 
 def max_margin(
     scores: Sequence[Number],
-    labels: Sequence[float],
+    labels: Sequence[Number],
     parameters: Iterable[Value] = (),
     alpha: float = 1e-4,
 ) -> Value:
     """The SVM hinge loss of Karpathy's moons demo: mean of ``relu(1 - y·score)``
-    for labels ±1, plus ``alpha`` times the sum of squared parameters (L2)."""
+    for labels ±1, plus ``alpha`` times the sum of squared parameters (L2).
+
+    Karpathy writes ``1 + -y·score``; ``1 - score·y`` is the same float, bit for
+    bit, and reads as the margin it is.
+    """
     _check_lengths(scores, labels)
-    hinges = [_as_value(1 + -y * s).relu() for y, s in zip(labels, scores)]
-    data_loss = sum(hinges, Value(0.0)) * (1.0 / len(hinges))
-    reg_loss = alpha * sum((p * p for p in parameters), Value(0.0))
-    return data_loss + reg_loss
+    hinges = Value(0.0)
+    for y, s in zip(labels, scores):
+        margin = named(_as_value(s) * _constant(y, "y"), "margin")
+        shortfall = named(1 - margin, "shortfall")
+        hinges = named(hinges + named(shortfall.relu(), "hinge"), "sum_of_hinges")
+    data_loss = named(hinges * (1.0 / len(scores)), "data_loss")
+    squares = Value(0.0)
+    for p in parameters:
+        squares = named(
+            squares + named(p * p, f"{p.label or 'parameter'}_squared"), "sum_of_squares"
+        )
+    return named(data_loss + named(alpha * squares, "regularization"), "max_margin")
 
 
 def binary_cross_entropy(probabilities: Sequence[Number], targets: Sequence[float]) -> Value:

@@ -5,7 +5,8 @@ exactly as in karpathy/micrograd; with no ``seed`` it draws from Python's
 global ``random``, so ``random.seed(1337)`` reproduces his numbers. The
 additions are a choice of activation (the lecture's tanh) and a ``seed`` for
 initialisation that does not touch global state, plus labels such as
-``L0.n1.w2`` so that every parameter can be found by name in the app.
+``L0.n1.w2`` so that every parameter, and every node a neuron builds
+(``L0.n1.sum``, ``L0.n1.out``), can be found by name in the app.
 """
 
 from __future__ import annotations
@@ -16,6 +17,21 @@ from collections.abc import Sequence
 from micrograd.engine import Value
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid")
+
+
+def as_inputs(x: Sequence[Value | float]) -> list[Value]:
+    """The inputs as Values, a number becoming a leaf named by its place (``x0``), made once
+    so that every neuron of a layer reads the same leaf."""
+    return [xi if isinstance(xi, Value) else Value(xi, label=f"x{i}") for i, xi in enumerate(x)]
+
+
+def named(value: Value, label: str) -> Value:
+    """Label a node the model built by its place (``L0.n2.w1x1``, the partial sum
+    ``L0.n2.sum0``, the weighted sum ``L0.n2.sum``, the activation ``L0.n2.out``), so the
+    app can name it; a model applied to several samples builds
+    one such node per sample, and the app numbers them (``L0.n2.out[3]``)."""
+    value.label = label
+    return value
 
 
 class Module:
@@ -49,10 +65,16 @@ class Neuron(Module):
         self.b = Value(0, label=f"{name}b")
         self.nonlin = nonlin
         self.activation = activation
+        self.name = name
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
-        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
-        return getattr(act, self.activation)() if self.nonlin else act
+        act = self.b  # b + w0·x0 + w1·x1 + …, added in this order, as Karpathy's sum() does
+        for i, (wi, xi) in enumerate(zip(self.w, as_inputs(x))):
+            partial = "sum" if i == len(self.w) - 1 else f"sum{i}"
+            act = named(act + named(wi * xi, f"{self.name}w{i}x{i}"), self.name + partial)
+        if not self.nonlin:
+            return act
+        return named(getattr(act, self.activation)(), f"{self.name}out")
 
     def parameters(self) -> list[Value]:
         return self.w + [self.b]
@@ -79,6 +101,7 @@ class Layer(Module):
         ]
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+        x = as_inputs(x)
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
@@ -103,7 +126,7 @@ class MLP(Module):
         ]
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
-        out: Value | Sequence[Value | float] = x
+        out: Value | Sequence[Value | float] = as_inputs(x)
         for layer in self.layers:
             out = layer(out)  # type: ignore[arg-type]
         return out  # type: ignore[return-value]

@@ -5,7 +5,7 @@ layers of four, one output, 41 parameters. The loss is the mean of
 (prediction - target)² over the four samples: a graph of a few hundred nodes.
 
 Every weight is used by all four samples, so its grad is a sum of four
-contributions; look for steps that say "contribution k of 4".
+contributions; look for steps that say "use k of 4", and the total at the last.
 """
 
 from micrograd import Value

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from micrograd import ForwardStep, SeedStep, Value
 from tests.app.test_app import EXAMPLE, ROOT, graph_text, loaded
@@ -111,7 +111,7 @@ async def test_breakpoints_stop_continue_both_ways_and_list() -> None:
         assert screen.position == 0, "no breakpoints yet: c does nothing"
         x1 = await select(pilot, screen, "x1w1")
         await pilot.press("b")
-        assert "●" in screen.view.record(x1) and app.lesson.breakpoints == {"x1w1"}
+        assert "●" in screen.view.record(x1) and app.lesson.breakpoints == {("x1w1", 0)}
         steps = screen.view.trace.steps
         hits = [i + 1 for i, step in enumerate(steps) if step.target == x1]
         assert len(hits) == 2, "x1w1 has its data computed, then its grad"
@@ -133,6 +133,35 @@ async def test_breakpoints_stop_continue_both_ways_and_list() -> None:
         assert app.screen is screen and "●" not in screen.view.record(x1)
 
 
+async def test_a_breakpoint_is_on_one_node_even_where_constants_share_a_value(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "s.py"
+    path.write_text(
+        "from micrograd import Value\nx = Value(2.0, label='x')\ny = x * 3.0 + x * 3.0\n"
+    )
+    app = MicrogradApp(path, options=QUIET)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        constants = [i for i, name in enumerate(screen.view.names) if name == "3.0"]
+        assert len(constants) == 2
+        screen.view.toggle_breakpoint(constants[1])
+        assert screen.view.breakpoint_nodes() == [constants[1]], "one node, not every 3.0"
+        await pilot.press("B")
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 1
+        assert str(options.get_option_at_index(0).prompt).startswith(
+            f"● 3.0  (node {constants[1]})"
+        )
+        await pilot.press("escape")
+        path.write_text(
+            "from micrograd import Value\nx = Value(5.0, label='x')\ny = x * 3.0 + x * 3.0\n"
+        )
+        await pilot.press("r")
+        await until(pilot, lambda: screen.view.trace.starting_data(0) == 5.0)
+        assert screen.view.breakpoint_nodes() == [constants[1]], "the same node after a reload"
+
+
 async def test_a_breakpoint_on_the_inspected_node_and_survives_a_reload(tmp_path: Path) -> None:
     path = tmp_path / "s.py"
     path.write_text("from micrograd import Value\nx = Value(2.0, label='x')\ny = x * x\n")
@@ -141,7 +170,7 @@ async def test_a_breakpoint_on_the_inspected_node_and_survives_a_reload(tmp_path
         screen = await debugger(pilot)
         await pilot.press("right")
         await pilot.press("b")
-        assert app.lesson.breakpoints == {"y"}, "no cursor: the node the step changed"
+        assert app.lesson.breakpoints == {("y", 0)}, "no cursor: the node the step changed"
         path.write_text("from micrograd import Value\nx = Value(3.0, label='x')\ny = x * x\n")
         await pilot.press("r")
         await until(pilot, lambda: screen.view.trace.starting_data(0) == 3.0)

@@ -13,6 +13,17 @@ from micrograd.engine import EXP, RELU, SIGMOID, TANH
 from tui.text.naming import MAX_FORMULA, formula, node_names
 
 LEAVES = {"a": 2.0, "b": 3.0, "c": 0.5, "d": 1.25}
+
+
+class Numbered(float):
+    """A leaf whose label several nodes share: the app numbers them (``a[0]``, ``a[1]``),
+    and here every number of it has the leaf's value."""
+
+    def __getitem__(self, index: int) -> float:
+        return float(self)
+
+
+LEAF_NAMES = {label: Numbered(value) for label, value in LEAVES.items()}
 CONSTANTS = [2.0, 0.5, -3.0, -1.5, 4.0]
 FUNCTIONS = {
     "tanh": TANH.forward,
@@ -55,7 +66,7 @@ def test_every_generated_name_computes_its_node(root: Value) -> None:
         if trace.labels[i] or not trace.operands(i) or "#" in name:
             continue  # a label, a constant, or a node too big to write out
         try:
-            value = eval(name, dict(FUNCTIONS), dict(LEAVES))  # noqa: S307 - our own names
+            value = eval(name, dict(FUNCTIONS), LEAF_NAMES)  # noqa: S307 - our own names
         except (ZeroDivisionError, OverflowError):  # Python raises where IEEE gives inf
             continue
         assert repr(value) == repr(trace.starting_data(i)), name
@@ -86,3 +97,35 @@ def test_a_name_that_stands_for_a_node_is_grouped_when_it_starts_with_an_operato
     x = Value(0.5, label="x")
     names = node_names(Trace(((x * 2.0 + 1.0) * (x - 3.0) - 1.0) ** 2))
     assert names[-2] == "-#9" and formula("**2", [names[-2]]) == "(-#9)**2"
+
+
+def test_a_model_names_every_node_it_builds_by_its_place_and_sample() -> None:
+    from micrograd.losses import max_margin, mse
+    from micrograd.nn import MLP
+
+    model = MLP(3, [4, 4, 1], activation="tanh", seed=1337)
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    loss = mse([model(x) for x in xs], [1.0, -1.0, -1.0, 1.0])  # type: ignore[misc]
+    names = node_names(Trace(loss))
+    assert len(set(names)) == len(names), "distinct nodes, distinct names"
+    assert not [name for name in names if "#" in name], "no opaque names"
+    for name in ("L0.n2.w1x1[0]", "L0.n2.sum0[1]", "L0.n2.sum[2]", "L0.n2.out[3]", "x0[3]"):
+        assert name in names
+    assert names.index("L0.n0.out[0]") < names.index("L0.n0.out[1]"), "numbered by sample"
+    assert {"L2.n0.sum[0]", "error[0]", "squared_error[3]", "target[1]"} <= set(names)
+
+    scores = [model(x) for x in xs]
+    hinge = max_margin(scores, [1.0, -1.0, -1.0, 1.0], model.parameters())  # type: ignore[arg-type]
+    names = node_names(Trace(hinge))
+    opaque = [name for name in names if "#" in name]
+    assert not opaque and {"margin[0]", "shortfall[1]", "hinge[2]", "L0.n0.w0_squared"} <= set(
+        names
+    )
+    constants = [name for name in names if name[0].isdigit() or name[0] == "-"]
+    assert len(names) - len(set(names)) < len(constants), "only a constant's value repeats"
+
+
+def test_a_numbered_name_is_one_token_in_a_formula() -> None:
+    assert formula("*", ["L0.n0.w0", "x0[3]"]) == "L0.n0.w0*x0[3]"
+    assert formula("tanh", ["L0.n0.sum[3]"]) == "tanh(L0.n0.sum[3])"
+    assert formula("**2", ["error[0]"]) == "error[0]**2"

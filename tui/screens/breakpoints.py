@@ -40,7 +40,7 @@ class BreakpointsScreen(ModalScreen[int | None]):
         nodes = self.view.breakpoint_nodes()
         changing = self.view.trace.steps_changing
         options.add_options(
-            Option(f"● {self.view.names[n]}  ({len(changing(n))} steps change it)", id=str(n))
+            Option(f"● {self.view.shown_name(n)}  ({len(changing(n))} steps change it)", id=str(n))
             for n in nodes
         )
         if not nodes:

@@ -2,12 +2,15 @@
 
 ``x`` for a labelled node, ``2.0`` for an unlabelled constant, ``x*y`` for a
 small unlabelled intermediate, and ``+#7`` (the op and node id) when a formula
-would get too long. Names are made unique by appending ``#id``.
+would get too long. A label given to several nodes (one model applied to
+several samples) is numbered in topological order: ``L0.n0.out[0]``,
+``L0.n0.out[1]``. Names are made unique by appending ``#id``.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from micrograd.trace import Trace
@@ -26,9 +29,14 @@ _INFIX = {"+", "-", "*", "/", "**"}
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z_])[ab](?![A-Za-z_])")
 
 
+_NUMBERED = re.compile(r"\[\d+\]$")
+
+
 def wrap(name: str) -> str:
-    """Parenthesise a formula name so ``∂(x*y)/∂x`` reads right; plain names stay bare."""
-    return name if name.replace("_", "").replace(".", "").isalnum() else f"({name})"
+    """Parenthesise a formula name so ``∂(x*y)/∂x`` reads right; plain names stay bare,
+    numbered ones too (``L0.n0.out[2]``)."""
+    word = _NUMBERED.sub("", name).replace("_", "").replace(".", "")
+    return name if word.isalnum() else f"({name})"
 
 
 def substitute(text: str, operands: Sequence[str]) -> str:
@@ -111,10 +119,18 @@ def node_names(trace: Trace) -> list[str]:
     the operands come from the trace, which has them by id."""
     names: list[str] = []
     taken: set[str] = set()
-    for i, label in enumerate(map(visible, trace.labels)):
+    labels = [
+        label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+        for label in map(visible, trace.labels)
+    ]
+    repeats = {label: 0 for label, count in Counter(labels).items() if count > 1 and label}
+    for i, label in enumerate(labels):
         operands = trace.operands(i)
-        if label:
-            name = label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+        if label in repeats:  # one model applied to several samples: L0.n0.out[0], [1], …
+            name = f"{label}[{repeats[label]}]"
+            repeats[label] += 1
+        elif label:
+            name = label
         elif not operands:
             name = fmt(trace.starting_data(i))
         else:

@@ -90,7 +90,9 @@ def local_rule(
         numbers = [number(trace.pass_data(operand)) for operand in trace.operands(node)]
         with_numbers = fill(in_numbers, dict(zip("ab", numbers), o=number(trace.pass_data(node))))
         value = number(local)
-        said += [with_numbers, value] if with_numbers != value else [value]
+        for text in (with_numbers, value):
+            if text not in said[1:]:
+                said.append(text)
     return " = ".join(said)
 
 

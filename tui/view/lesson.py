@@ -32,10 +32,11 @@ class Score:
 
 @dataclass
 class Lesson:
-    """The learner's choices: forward phase, quiz mode and score, breakpoints (by node name)."""
+    """The learner's choices: forward phase, quiz mode and score, breakpoints (by node)."""
 
     forward: bool = True
     quiz: bool = False
     score: Score = field(default_factory=Score)
-    breakpoints: set[str] = field(default_factory=set)
-    """Node names, so a breakpoint finds its node again after a reload."""
+    breakpoints: set[tuple[str, int]] = field(default_factory=set)
+    """Each node's name and which node of that name it is (only constants share one), so
+    a breakpoint finds its node again after a reload."""

@@ -8,6 +8,7 @@ derivatives from the op table.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import replace
 
 from micrograd import CallStep, ChainStep, ForwardStep, Step, Trace, UpdateStep
@@ -27,6 +28,20 @@ BIG_GRAPH = 60  # above this many nodes the graph panel shows a neighbourhood
 PHASES = {"forward": "forward pass", "backward": "backward pass", "update": "optimizer step"}
 
 
+Identity = tuple[str, int]
+
+
+def identities(names: list[str]) -> list[Identity]:
+    """Each node's identity across reloads: its name, and which node of that name it is
+    (only constants share a name: ``1.0`` is the value of many nodes)."""
+    seen: Counter[str] = Counter()
+    keys = []
+    for name in names:
+        keys.append((name, seen[name]))
+        seen[name] += 1
+    return keys
+
+
 class TraceView:
     """A scenario's trace with the names and marks the panels need."""
 
@@ -34,7 +49,7 @@ class TraceView:
         self,
         scenario: Summary,
         trace: Trace,
-        breakpoints: set[str] | None = None,
+        breakpoints: set[Identity] | None = None,
         iteration: int = 0,
         check: BackwardCallCheck | None = None,
     ) -> None:
@@ -47,8 +62,10 @@ class TraceView:
         (its data changed after it was built); empty for a trace recorded again."""
         self.names = node_names(trace)
         self.ops = [visible(op) for op in trace.ops]
+        self.identities = identities(self.names)
+        self._shared = {name for name, nth in self.identities if nth == 1}
         self.breakpoints = breakpoints if breakpoints is not None else set()
-        """Names of the nodes with a breakpoint; shared with the app's ``Lesson``."""
+        """The identities of the nodes with a breakpoint; shared with the app's ``Lesson``."""
         self.check = check
         """For a learner's own Value class, each node's _backward() checked against its op."""
         self._width: dict[int, tuple[int, int]] = {}
@@ -162,21 +179,26 @@ class TraceView:
             return step.output
         return step.node if isinstance(step, CallStep) else None
 
+    def shown_name(self, node: int) -> str:
+        """The node's name, with its id where other nodes share it (a constant's value)."""
+        name = self.names[node]
+        return f"{name}  (node {node})" if name in self._shared else name
+
     def is_breakpoint(self, node: int) -> bool:
-        return self.names[node] in self.breakpoints
+        return self.identities[node] in self.breakpoints
 
     def toggle_breakpoint(self, node: int) -> bool:
         """Set or clear the node's breakpoint; returns whether it is now set."""
-        name = self.names[node]
-        if name in self.breakpoints:
-            self.breakpoints.discard(name)
+        identity = self.identities[node]
+        if identity in self.breakpoints:
+            self.breakpoints.discard(identity)
             return False
-        self.breakpoints.add(name)
+        self.breakpoints.add(identity)
         return True
 
     def breakpoint_nodes(self) -> list[int]:
         """This graph's nodes with a breakpoint, in topological order."""
-        return [i for i, name in enumerate(self.names) if name in self.breakpoints]
+        return [i for i, key in enumerate(self.identities) if key in self.breakpoints]
 
     def _hits(self) -> list[int]:
         """The positions whose step changes a breakpointed node, in order."""
