@@ -22,7 +22,6 @@ from tui.app import MicrogradApp
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
 from tui.text.numbers import fmt
-from tui.view.trace_view import NOT_COMPUTED
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector
 
@@ -77,17 +76,18 @@ def assert_screen_tells_the_truth(debugger: DebuggerScreen) -> None:
     assert trace.position == debugger.position
 
     def expected(node: int) -> str:
-        return fmt(trace.grad(node)) if trace.is_reached(node) else NOT_COMPUTED
+        return fmt(trace.grad(node))
 
     graph = debugger.query_one(GraphView)
     if graph.view is debugger.view and graph._layout is not None:
         left, top = graph.scroll_offset
         for node, box in graph._layout.boxes.items():
             start = box.record_x - left
-            if top <= box.row < top + graph.size.height and start >= 0:
+            whole = box.op_x >= left and start + box.record_width + 2 <= graph.size.width
+            if top <= box.row < top + graph.size.height and whole:  # else drawn as blanks
                 record = graph.render_line(box.row - top).text[start : start + box.record_width + 2]
                 if len(record) == box.record_width + 2:  # wholly on screen
-                    grad_and_marks = record[1:-1].split(" │ ")[-1]
+                    grad_and_marks = record[1:-1].split("│")[-1]
                     assert grad_and_marks[:-3].strip() == expected(node), record
     inspector = debugger.query_one(Inspector)
     # From 24 columns on, a number (12 characters at most) is never wrapped.

@@ -21,6 +21,7 @@ from tui.screens.debugger import DebuggerScreen
 from tui.screens.edit import EditScreen
 from tui.screens.quiz import QuizScreen
 from tui.widgets.graph import GraphView
+from tui.widgets.steps import CurrentStep
 
 pytestmark = pytest.mark.slow
 
@@ -70,18 +71,18 @@ async def test_the_timeline_starts_with_the_forward_phase() -> None:
         trace = screen.view.trace
         assert trace.forward_length == 5 and isinstance(trace.steps[0], ForwardStep)
         assert "forward pass" in screen.view.status()
-        assert "[o │      · │" in graph_text(screen), "o's data is not computed yet"
+        assert screen.view.record(trace.root) == "o │      · │ 0.0   ", "o's data: not yet"
         for _ in range(4):
             await pilot.press("right")
-        assert "[n │ 0.8814 │" in graph_text(screen)
-        step_text = str(screen.query_one("#step-current").render())
+        assert "[n │ 0.8814*│" in graph_text(screen), "the data it just computed"
+        step_text = screen.query_one(CurrentStep).text.plain
         assert "n = x1w1x2w2 + b = -6.0 + 6.8814 = 0.8814" in step_text
-        assert "grads come later (·)" in step_text, "the forward phase says what it is"
+        assert "the grads wait for the backward pass" in step_text, "the forward phase says so"
         await pilot.press("right", "right")
         assert "backward pass" in screen.view.status() and trace.grad(trace.root) == 1.0
         for _ in range(6):
             await pilot.press("left")
-        assert "[o │      · │" in graph_text(screen), "stepping back un-computes the data"
+        assert screen.view.record(trace.root).startswith("o │      · │"), "un-computed again"
 
 
 async def test_f_and_backward_only_leave_the_forward_phase_out() -> None:

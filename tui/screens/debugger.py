@@ -206,6 +206,10 @@ class DebuggerScreen(Screen[None]):
             self.query_one("#banner", Static).update(Content(visible(f"⚠ {problem}")))
         self.set_class(bool(problem), "-problem")
 
+    def on_screen_suspend(self) -> None:
+        """A dialog opens over the debugger: notifications would cover its key hints."""
+        self.app.clear_notifications()
+
     def on_resize(self) -> None:
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
         self.set_class(small, "-too-small")

@@ -43,9 +43,11 @@ Timeline: the forward phase computes each node's data from its operands,
 in topological order; then the seed sets the root's grad to 1; then the
 backward pass applies the chain rule along one edge per step.
 
-Marks: · means not computed yet (different from 0.0); * marks the value the
-current step just changed; ✓ marks a final grad, one that every consumer has
-contributed to; ● marks a breakpoint. None of these rely on colour.
+Marks: · is data the forward pass has not computed yet; grads are numbers from
+the start, 0.0 until the backward pass adds to them, as in the lecture. * marks
+the data or grad the current step just changed; ✓ marks a final grad, one that
+every consumer has contributed to; ● marks a breakpoint. None of these rely on
+colour.
 
 Quiz: with t on, → asks for the value the next step writes (the node's data,
 or the operand's new grad), marks it within 0.1%, shows the working either
@@ -54,8 +56,13 @@ esc backs out and the step stays hidden.
 
 Step panel: the current chain-rule application with its numbers,
   operand.grad += ∂out/∂operand · out.grad = (local)·(upstream) = contribution
-the rule it used, and whether it adds to a shared node's grad (contribution
-k of n). Below it, the log of every step so far.
+then the local derivative's rule, with the step's numbers, then its value
+(∂tanh(n)/∂n = 1 - tanh(n)² = 1 - 0.7071² = 0.5). For a node used more than
+once it says which use this is (use 1 of 2 of b: the left factor of c), and
+at the last use the grad as the sum of them all. A node used twice by one op
+is two variables: c = b*b gives ∂(b₁*b₂)/∂b₁ = b₂. Tab to the panel and use
+the arrow keys to read what does not fit. Below it, the log of every step so
+far.
 
 Inspector: the selected node's op, data and grad, each operand with its local
 derivative, the nodes that use it, and whether its grad is final.
@@ -75,6 +82,20 @@ current step's nodes highlighted.
 """
 
 
+def reflow(text: str) -> str:
+    """The text with each paragraph on one line, for the screen to wrap once at its own
+    width (wrapped here too, it broke twice: ``… they feed, / as in the / lecture's …``).
+    An indented line, a formula, stays a line of its own."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        joins = lines and lines[-1] and line and not line.startswith("  ")
+        if joins and not lines[-1].startswith("  "):
+            lines[-1] += " " + line
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 class HelpScreen(ModalScreen[None]):
     """Keys and panels, on one scrollable page."""
 
@@ -92,7 +113,7 @@ class HelpScreen(ModalScreen[None]):
             keys.add_row("  ".join(names), meaning)
         with VerticalScroll(classes="dialog", id="help"):
             yield Static(keys)
-            yield Static(Text("\n" + PANELS))
+            yield Static(Text("\n" + reflow(PANELS)))
             yield Static(Text("esc or ? closes this help", style="dim"))
 
     def action_close(self) -> None:

@@ -135,7 +135,7 @@ def layout(
     op_room = [0] * columns
     for node in nodes:
         if ops[node]:
-            op_room[column[node]] = max(op_room[column[node]], len(_op_label(ops[node])) + 2)
+            op_room[column[node]] = max(op_room[column[node]], len(_op_label(ops[node])) + 1)
     start = [0] * columns
     x = 0
     for c in range(columns):

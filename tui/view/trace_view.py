@@ -91,7 +91,7 @@ class TraceView:
             values = self._values(node)
             widths = (
                 max(len(NOT_COMPUTED), *(len(fmt(v)) for v in values["data"])),
-                max(len(NOT_COMPUTED), *(len(fmt(v)) for v in values["grad"])),
+                max(len(fmt(v)) for v in values["grad"]),
             )
             self._width[node] = widths
         return widths
@@ -120,26 +120,29 @@ class TraceView:
         return fmt(self.trace.data(node))
 
     def grad_text(self, node: int) -> str:
-        """The node's grad at the cursor, or ``·`` if this pass has not reached it yet."""
-        if not self.trace.is_reached(node):
-            return NOT_COMPUTED
+        """The node's grad at the cursor: a number from the start, as in the lecture (0.0
+        until the backward pass adds to it); the ``✓`` mark says when it is final."""
         return fmt(self.trace.grad(node))
 
-    def marks(self, node: int) -> str:
-        """Three characters: ``*`` if the current step changed this node, ``✓`` if its grad
-        is final, ``●`` if it has a breakpoint."""
+    def changed(self, node: int, quantity: str) -> str:
+        """``*`` beside the node's data or grad if the current step changed it, else a space."""
         step = self.trace.current
-        changed = CHANGED if step is not None and node in step.targets else " "
+        touched = step is not None and step.quantity == quantity and node in step.targets
+        return CHANGED if touched else " "
+
+    def marks(self, node: int) -> str:
+        """Two characters after the grad: ``✓`` if it is final, ``●`` for a breakpoint."""
         final = FINAL if self.trace.is_final(node) else " "
         stop = BREAKPOINT if self.is_breakpoint(node) else " "
-        return changed + final + stop
+        return final + stop
 
     def record(self, node: int) -> str:
-        """The node's record, ``name │ data │ grad``, always the same width."""
+        """The node's record, ``name │ data │ grad`` with its marks, always the same width:
+        ``x*y │ -6.0*│ 0.0  `` just after the forward pass computed its data."""
         data_width, grad_width = self._widths(node)
-        data = self.data_text(node).rjust(data_width)
-        grad = self.grad_text(node).rjust(grad_width)
-        return f"{self.names[node]} │ {data} │ {grad}{self.marks(node)}"
+        data = self.data_text(node).rjust(data_width) + self.changed(node, "data")
+        grad = self.grad_text(node).rjust(grad_width) + self.changed(node, "grad")
+        return f"{self.names[node]} │ {data}│ {grad}{self.marks(node)}"
 
     def record_width(self, node: int) -> int:
         """The record's width, the same at every step (``record`` pads the grad to fit)."""
@@ -163,9 +166,11 @@ class TraceView:
         return tuple(dict.fromkeys(node for nodes in coming for node in nodes))
 
     def focus_of(self, step: Step | None) -> tuple[int, ...]:
-        """The nodes ``step`` is about (see ``focus_nodes``)."""
+        """The nodes ``step`` is about (see ``focus_nodes``); before the first step, the
+        ones it will be about: the first forward step's inputs, or the root to be seeded."""
         if step is None:
-            return (self.trace.root,)
+            first = self.trace.steps[0] if self.trace.steps else None
+            return self.focus_of(first) if first is not None else (self.trace.root,)
         if isinstance(step, ChainStep):
             return (step.output, step.operand)
         if isinstance(step, (ForwardStep, CallStep)):

@@ -48,6 +48,18 @@ def _window(spans: list[tuple[str, Style]], start: int, width: int, pad: Style) 
     return Strip(segments, width)
 
 
+def _hidden(start: int, end: int, scroll_x: int, width: int) -> str:
+    """A node (op and record) the window's edge would cut, as blanks with ``…`` at the
+    edge: a record is shown whole or not at all, so that ``[a*b │`` without its ``(*)``
+    never looks like an input. The current step's nodes are scrolled into view instead."""
+    blank = [" "] * (end - start)
+    if start < scroll_x < end:
+        blank[scroll_x - start] = "…"
+    if start < scroll_x + width < end:
+        blank[scroll_x + width - 1 - start] = "…"
+    return "".join(blank)
+
+
 class GraphView(NodeList):
     """Draws the nodes of a ``TraceView`` with their data and grads at the cursor."""
 
@@ -143,11 +155,29 @@ class GraphView(NodeList):
             return
         regions = [self._box_region(n) for n in self.view.focus_nodes() if n in self._layout.boxes]
         if regions:
-            self.scroll_to_region(
-                Region.from_union(regions),
-                animate=False,
-                force=True,
-            )
+            focus = Region.from_union(regions)
+            self.scroll_to_region(focus, animate=False, force=True)
+            self.scroll_to(x=self._whole_records_x(focus), animate=False, force=True)
+
+    def _whole_records_x(self, focus: Region) -> int:
+        """Of the scroll positions that keep the focus in view, the one that cuts the fewest
+        other nodes at the panel's edges (they would show as ``…``), nearest the present."""
+        assert self._layout is not None
+        width, now = self.scrollable_content_region.width, int(self.scroll_x)
+        if not width:  # not laid out yet
+            return now
+        low = max(0, focus.right - width)
+        high = max(low, min(focus.x, int(self.max_scroll_x)))
+        spans = [
+            (box.op_x, box.record_x + box.record_width + 2) for box in self._layout.boxes.values()
+        ]
+        candidates = {low, high, now} | {x for span in spans for x in span}
+
+        def cuts(x: int) -> int:
+            return sum(start < x < end or start < x + width < end for start, end in spans)
+
+        allowed = [x for x in candidates if low <= x <= high]
+        return min(allowed, key=lambda x: (cuts(x), abs(x - now)))
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
@@ -167,10 +197,14 @@ class GraphView(NodeList):
         opener = ">" if node == view.sender() else "["
         text = f"{opener}{view.record(node)}]"
         spans = [
-            (base[: box.record_x].ljust(box.record_x), edge),
+            (base[: box.op_x].ljust(box.op_x), edge),
+            (base[box.op_x : box.record_x].ljust(box.record_x - box.op_x), edge),
             (text, style),
             (base[box.record_x + len(text) :], edge),
         ]
+        end = box.record_x + len(text)
+        if not focus and (box.op_x < scroll_x < end or box.op_x < scroll_x + width < end):
+            spans[1:3] = [(_hidden(box.op_x, end, scroll_x, width), edge)]
         if cell_len(text) != len(text):  # a label with wide characters: let Textual cut it
             strip = Strip([Segment(part, part_style) for part, part_style in spans])
             return strip.crop_extend(scroll_x, scroll_x + width, self.base_style)

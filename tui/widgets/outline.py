@@ -39,9 +39,11 @@ class OutlineView(NodeList):
         view, node = self.view, self._node(line)
         names = view.names
         operands = [names[o] for o in view.trace.operands(node)]
-        computed = f" = {formula(view.ops[node], operands)}" if operands else ""
-        grad = f"{view.grad_text(node)}{view.marks(node)}"
-        return f"{names[node]}{computed}   data {view.data_text(node)}   grad {grad}"
+        shape = formula(view.ops[node], operands) if operands else names[node]
+        computed = f" = {shape}" if shape != names[node] else ""  # not x**2 = x**2
+        data = view.data_text(node) + view.changed(node, "data")
+        grad = view.grad_text(node) + view.changed(node, "grad") + view.marks(node)
+        return f"{names[node]}{computed}   data {data}  grad {grad}"
 
     def sync(self) -> None:
         """Keep the current step's node in view."""

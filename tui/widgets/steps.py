@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.widgets import Static
 
 from tui.text.prose import fit_line
 from tui.text.sentences import start_text
 from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
+from tui.widgets.wrapped import WrappedLines, text_segments
 
 
 class StepLog(LineView, can_focus=True):
@@ -46,21 +46,44 @@ class StepLog(LineView, can_focus=True):
         width = self.scrollable_content_region.width
         if self.view is None or index >= self.view.trace.position:
             return Strip.blank(width, self.base_style)
-        text = fit_line(f"{index + 1:>5}. {self.view.describe(index).update}", width)
+        digits = len(str(len(self.view.trace)))  # a space before even 100,000's 6 digits
+        number = f" {index + 1:>{max(4, digits)}}. "
+        text = fit_line(number + self.view.describe(index).update, width)
         style = self.base_style
         if index == self.view.trace.position - 1:
             style = style + Style(bold=True)
         return Strip([Segment(text, style)]).extend_cell_length(width, self.base_style)
 
 
-FORWARD_HINT = "forward pass: data flows from the inputs towards the root; grads come later (·)"
+FORWARD_HINT = (
+    "forward pass: data flows from the inputs towards the root; "
+    "the grads wait for the backward pass"
+)
+
+
+class CurrentStep(WrappedLines):
+    """The current step in full: update, rule, remark and total, wrapped; what does not fit
+    is a scroll away (tab to it, then the arrow keys), never cut off."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = Text()
+
+    def show(self, text: Text) -> None:
+        self.text = text
+        self.scroll_to(y=0, animate=False, force=True)
+        self.rewrap()
+
+    def wrap_lines(self, width: int) -> list[list[Segment]]:
+        console = self.app.console
+        return [text_segments(line, console) for line in self.text.wrap(console, width)]
 
 
 class StepPanel(Vertical):
     """The current step in full (update, rule, remark) above the log of all steps so far."""
 
     def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="step-current")
+        yield CurrentStep(id="step-current")
         yield StepLog(id="step-log")
 
     def sync(self, view: TraceView) -> None:
@@ -77,5 +100,5 @@ class StepPanel(Vertical):
                 text.append(f"\n{current.remark}")
             if current.total:
                 text.append(f"\ntotal: {current.total}", style="bold")
-        self.query_one("#step-current", Static).update(text, layout=False)
+        self.query_one(CurrentStep).show(text)
         self.query_one(StepLog).sync(view)
