@@ -74,7 +74,8 @@ POW = Op("**", "a**b", forward=floats.power,
          local=lambda a, b, out: (  # where PyTorch gives exactly 0 rather than 0·inf = nan
              0.0 if b == 0.0 else b * floats.power(a, b - 1.0),
              0.0 if a == 0.0 and b >= 0.0 else out * floats.log(a)),
-         rules=("∂(a**b)/∂a = b·a**(b-1)", "∂(a**b)/∂b = a**b·ln(a)"))
+         rules=("∂(a**b)/∂a = b·a**(b-1) if b ≠ 0 else 0",
+                "∂(a**b)/∂b = a**b·ln(a) if a ≠ 0 or b < 0 else 0"))
 NEG = Op("neg", "-a", forward=lambda a: -a,
          local=lambda a, out: (-1.0,),
          rules=("∂(-a)/∂a = -1",))

@@ -124,3 +124,11 @@ async def test_the_outline_does_not_repeat_a_name_that_is_its_formula() -> None:
         lines = [outline.line_text(line) for line in range(screen.view.size)]
         assert not any(line.startswith("x**2 = x**2") for line in lines)
         assert any(line.startswith("z = x*y+x**2") for line in lines)
+
+
+async def test_a_header_too_long_for_the_width_ends_in_an_ellipsis() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(app, pilot)
+        header = app.screen.query_one("#status")
+        assert header.render_line(0).text.rstrip().endswith("…")

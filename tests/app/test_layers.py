@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_CALLS_A_SCREEN_MAY_MAKE = {"push_screen", "pop_screen", "notify", "exit", "bell", "console"}
+APP_CALLS_A_SCREEN_MAY_MAKE = {
+    *("push_screen", "pop_screen", "notify", "clear_notifications", "exit", "bell", "console")
+}
 """Textual's own App API; anything else on ``self.app`` is an untyped call into our app."""
 
 

@@ -63,7 +63,13 @@ def graphs(draw: Any) -> Value:
 
 def evaluate(text: str) -> float:
     """A rule's right side as Python: ``1 - 0.7071²`` is ``1 - 0.7071**2``."""
-    python = text.replace("·", "*").replace("²", "**2").replace("ln(", "log(").replace("≤", "<=")
+    python = (
+        text.replace("·", "*")
+        .replace("²", "**2")
+        .replace("ln(", "log(")
+        .replace("≤", "<=")
+        .replace("≠", "!=")
+    )
     value = eval(python, {"log": math.log, "inf": math.inf, "nan": math.nan})  # noqa: S307
     return float(value)
 

@@ -25,6 +25,7 @@ FINAL = "✓"
 CHANGED = "*"
 BREAKPOINT = "●"
 BIG_GRAPH = 60  # above this many nodes the graph panel shows a neighbourhood
+CONSUMERS_NEAR = 2  # how many of a node's consumers a neighbourhood reaches out to
 PHASES = {"forward": "forward pass", "backward": "backward pass", "update": "optimizer step"}
 
 
@@ -290,7 +291,7 @@ class TraceView:
         level = list(seen)
         for _ in range(hops):
             reached = []
-            for neighbours in (self.trace.operands, self.trace.consumers):
+            for neighbours in (self.trace.operands, self._near_consumers):
                 for node in level:
                     for other in neighbours(node):
                         if other in seen:
@@ -301,6 +302,12 @@ class TraceView:
                         reached.append(other)
             level = reached
         return tuple(sorted(seen))
+
+    def _near_consumers(self, node: int) -> list[int]:
+        """A few of the node's consumers, the first in topological order: a weight every
+        sample uses, or an input every neuron reads, drew a channel for each of dozens of
+        consumers, and the step's own nodes no longer fitted the panel."""
+        return self.trace.consumers(node)[:CONSUMERS_NEAR]
 
     def status(self) -> str:
         """The header line: step k of N, the node the step is about, phase, and title."""

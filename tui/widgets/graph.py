@@ -51,7 +51,8 @@ def _window(spans: list[tuple[str, Style]], start: int, width: int, pad: Style) 
 def _hidden(start: int, end: int, scroll_x: int, width: int) -> str:
     """A node (op and record) the window's edge would cut, as blanks with ``…`` at the
     edge: a record is shown whole or not at all, so that ``[a*b │`` without its ``(*)``
-    never looks like an input. The current step's nodes are scrolled into view instead."""
+    never looks like an input. The current step's nodes are scrolled into view instead,
+    and the one it changes is never hidden."""
     blank = [" "] * (end - start)
     if start < scroll_x < end:
         blank[scroll_x - start] = "…"
@@ -156,6 +157,9 @@ class GraphView(NodeList):
         regions = [self._box_region(n) for n in self.view.focus_nodes() if n in self._layout.boxes]
         if regions:
             focus = Region.from_union(regions)
+            if focus.width > self.scrollable_content_region.width:
+                # Too wide for the panel: the node the step changes, across the same rows.
+                focus = Region(regions[-1].x, focus.y, regions[-1].width, focus.height)
             self.scroll_to_region(focus, animate=False, force=True)
             self.scroll_to(x=self._whole_records_x(focus), animate=False, force=True)
 
@@ -203,7 +207,8 @@ class GraphView(NodeList):
             (base[box.record_x + len(text) :], edge),
         ]
         end = box.record_x + len(text)
-        if not focus and (box.op_x < scroll_x < end or box.op_x < scroll_x + width < end):
+        target = node == view.focus_nodes()[-1]
+        if not target and (box.op_x < scroll_x < end or box.op_x < scroll_x + width < end):
             spans[1:3] = [(_hidden(box.op_x, end, scroll_x, width), edge)]
         if cell_len(text) != len(text):  # a label with wide characters: let Textual cut it
             strip = Strip([Segment(part, part_style) for part, part_style in spans])
