@@ -92,6 +92,8 @@ class MicrogradApp(App[None]):
     # Every action has a key and the help screen lists them; a palette would
     # only duplicate that, so it is off on purpose.
     ENABLE_COMMAND_PALETTE = False
+    SUSPENDED_SCREEN_CLASS = "-suspended"
+    """Marks a screen under a dialog, whose notifications the stylesheet hides."""
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit", tooltip="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="interrupt",

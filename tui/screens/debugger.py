@@ -207,7 +207,8 @@ class DebuggerScreen(Screen[None]):
         self.set_class(bool(problem), "-problem")
 
     def on_screen_suspend(self) -> None:
-        """A dialog opens over the debugger: notifications would cover its key hints."""
+        """A dialog opens over the debugger: what was announced is done with (the
+        stylesheet hides it meanwhile), so it does not come back when the dialog closes."""
         self.app.clear_notifications()
 
     def on_resize(self) -> None:

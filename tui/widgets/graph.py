@@ -157,7 +157,7 @@ class GraphView(NodeList):
         regions = [self._box_region(n) for n in self.view.focus_nodes() if n in self._layout.boxes]
         if regions:
             focus = Region.from_union(regions)
-            if focus.width > self.scrollable_content_region.width:
+            if 0 < self.scrollable_content_region.width < focus.width:
                 # Too wide for the panel: the node the step changes, across the same rows.
                 focus = Region(regions[-1].x, focus.y, regions[-1].width, focus.height)
             self.scroll_to_region(focus, animate=False, force=True)
