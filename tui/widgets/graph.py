@@ -51,8 +51,9 @@ def _window(spans: list[tuple[str, Style]], start: int, width: int, pad: Style) 
 def _hidden(start: int, end: int, scroll_x: int, width: int) -> str:
     """A node (op and record) the window's edge would cut, as blanks with ``…`` at the
     edge: a record is shown whole or not at all, so that ``[a*b │`` without its ``(*)``
-    never looks like an input. The current step's nodes are scrolled into view instead,
-    and the one it changes is never hidden."""
+    never looks like an input. The current step's nodes are scrolled into view instead;
+    where they do not all fit, the one it changes is whole, and another cut at the right
+    edge is still drawn, its name in view."""
     blank = [" "] * (end - start)
     if start < scroll_x < end:
         blank[scroll_x - start] = "…"
@@ -156,12 +157,22 @@ class GraphView(NodeList):
             return
         regions = [self._box_region(n) for n in self.view.focus_nodes() if n in self._layout.boxes]
         if regions:
-            focus = Region.from_union(regions)
-            if 0 < self.scrollable_content_region.width < focus.width:
-                # Too wide for the panel: the node the step changes, across the same rows.
-                focus = Region(regions[-1].x, focus.y, regions[-1].width, focus.height)
+            focus, target = Region.from_union(regions), regions[-1]
+            room = self.scrollable_content_region
+            if 0 < room.width < focus.width:
+                # Too wide: the node the step changes whole, and as much from the left as
+                # fits, so that another step's node cut at the right edge keeps its name.
+                left = min(target.x, max(focus.x, target.right - room.width))
+                focus = Region(left, focus.y, room.width, focus.height)
+            if 0 < room.height < focus.height:  # too tall: likewise
+                focus = Region(focus.x, target.y, focus.width, target.height)
             self.scroll_to_region(focus, animate=False, force=True)
             self.scroll_to(x=self._whole_records_x(focus), animate=False, force=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The panel's size decides where the step's nodes fit: the first drawing can come
+        before the panel has one."""
+        self._scroll_to_focus()
 
     def _whole_records_x(self, focus: Region) -> int:
         """Of the scroll positions that keep the focus in view, the one that cuts the fewest
@@ -207,8 +218,8 @@ class GraphView(NodeList):
             (base[box.record_x + len(text) :], edge),
         ]
         end = box.record_x + len(text)
-        target = node == view.focus_nodes()[-1]
-        if not target and (box.op_x < scroll_x < end or box.op_x < scroll_x + width < end):
+        cut_left, cut_right = box.op_x < scroll_x < end, box.op_x < scroll_x + width < end
+        if cut_left and node != view.focus_nodes()[-1] or cut_right and not focus:
             spans[1:3] = [(_hidden(box.op_x, end, scroll_x, width), edge)]
         if cell_len(text) != len(text):  # a label with wide characters: let Textual cut it
             strip = Strip([Segment(part, part_style) for part, part_style in spans])
