@@ -12,7 +12,8 @@ from tests.app.test_app import graph_text, loaded
 from tui.app import MicrogradApp
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
-from tui.screens.help import PANELS, reflow
+from tui.screens.help import PANELS
+from tui.text.prose import reflow
 from tui.widgets.graph import GraphView
 from tui.widgets.outline import OutlineView
 from tui.widgets.steps import CurrentStep, StepLog
@@ -91,7 +92,7 @@ async def test_step_numbers_keep_a_space_from_the_border_at_six_digits() -> None
 def test_the_help_is_wrapped_once_by_the_screen_not_twice() -> None:
     text = reflow(PANELS)
     assert "arrows run from operands to the node they feed, as in the lecture's draw_dot" in text
-    assert "\n  operand.grad += ∂out/∂operand · out.grad" in text, "a formula keeps its line"
+    assert "\n\noperand.grad += ∂out/∂operand · out.grad" in text, "a formula keeps its line"
 
 
 async def test_the_help_at_80_columns_has_no_ragged_breaks() -> None:

@@ -60,3 +60,15 @@ def test_a_step_log_line_too_long_keeps_its_result_in_view() -> None:
     assert fit_line(forward, 40).endswith("… = 0.7071") and len(fit_line(forward, 40)) == 40
     assert fit_line(chain, len(chain)) == chain
     assert fit_line(chain, 12) == chain[:11] + "…", "no room for the result: cut at the end"
+
+
+def test_another_optimizer_s_move_ends_with_before_and_after_for_the_step_log() -> None:
+    from micrograd import UpdateStep
+    from tui.text.prose import fit_line
+
+    w = Value(0.5, label="L2.n0.w7")
+    trace = Trace(w * 2.0, updates=[(w, 0.05, -1.25, 0.5, 0.45, "Adam")])
+    text = describe(trace, node_names(trace), len(trace) - 1).update
+    assert isinstance(trace.steps[-1], UpdateStep)
+    assert text.endswith("L2.n0.w7.data: 0.5 → 0.45")
+    assert fit_line(text, 34).endswith("L2.n0.w7.data: 0.5 → 0.45")

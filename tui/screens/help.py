@@ -11,6 +11,8 @@ from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.text.prose import reflow
+
 SPELLED_OUT = {"enter": "enter", "home": "Home", "end": "End", "space": "space"}
 """Keys whose name is easier to find on a keyboard than their symbol (⏎, ␣)."""
 
@@ -55,7 +57,9 @@ way, and keeps the score in the header. Enter on an empty answer skips;
 esc backs out and the step stays hidden.
 
 Step panel: the current chain-rule application with its numbers,
-  operand.grad += ∂out/∂operand · out.grad = (local)·(upstream) = contribution
+
+    operand.grad += ∂out/∂operand · out.grad = (local)·(upstream) = contribution
+
 then the local derivative's rule, with the step's numbers, then its value
 (∂tanh(n)/∂n = 1 - tanh(n)² = 1 - 0.7071² = 0.5). For a node used more than
 once it says which use this is (use 1 of 2 of b: the left factor of c), and
@@ -80,20 +84,6 @@ the 60 nodes nearest to it; o switches to the outline: every node on one
 line, root first, in the order the backward pass reaches them, with the
 current step's nodes highlighted.
 """
-
-
-def reflow(text: str) -> str:
-    """The text with each paragraph on one line, for the screen to wrap once at its own
-    width (wrapped here too, it broke twice: ``… they feed, / as in the / lecture's …``).
-    An indented line, a formula, stays a line of its own."""
-    lines: list[str] = []
-    for line in text.splitlines():
-        joins = lines and lines[-1] and line and not line.startswith("  ")
-        if joins and not lines[-1].startswith("  "):
-            lines[-1] += " " + line
-        else:
-            lines.append(line)
-    return "\n".join(lines)
 
 
 class HelpScreen(ModalScreen[None]):

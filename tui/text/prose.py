@@ -29,9 +29,10 @@ def fit_line(text: str, width: int) -> str:
     that a step's result (``x.grad: 4.0 → 1.0``, ``= -6.0``) stays in view."""
     if len(text) <= width:
         return text
-    for separator in RESULT_SEPARATORS:
-        head, found, tail = text.rpartition(separator)
-        room = width - len(found) - len(tail) - 1
-        if found and room >= min(len(head), 12):
-            return head[:room] + "…" + found + tail
+    for least in (12, 1):  # a readable start if there is room for one, else any start
+        for separator in RESULT_SEPARATORS:
+            head, found, tail = text.rpartition(separator)
+            room = width - len(found) - len(tail) - 1
+            if found and room >= min(len(head), least):
+                return head[:room] + "…" + found + tail
     return text[: max(0, width - 1)] + "…"

@@ -81,7 +81,8 @@ def _describe_call(step: CallStep, trace: Trace, names: list[str]) -> StepText:
 
 def _describe_update(step: UpdateStep, names: list[str]) -> StepText:
     """``w.data -= lr · w.grad = 0.4810 - 0.05·(-1.2031) = 0.5412`` for gradient descent;
-    another optimizer's move is shown as before → after."""
+    another optimizer's move is shown as before → after, last, where the step log keeps
+    a cut line's end in view."""
     name = wrap(names[step.node])
     if step.plain:
         grad = fmt(step.grad)
@@ -93,8 +94,8 @@ def _describe_update(step: UpdateStep, names: list[str]) -> StepText:
             remark="",
         )
     return StepText(
-        update=f"{name}.data: {fmt(step.before)} → {fmt(step.after)}    "
-        f"({name}.grad = {fmt(step.grad)}, lr = {fmt(step.lr)})",
+        update=f"{name}.grad = {fmt(step.grad)}, lr = {fmt(step.lr)}    "
+        f"{name}.data: {fmt(step.before)} → {fmt(step.after)}",
         rule=f"{step.optimizer}: its own rule, not plain lr · grad",
         remark="",
     )
