@@ -12,6 +12,7 @@ backward pass.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby, islice
 from operator import attrgetter
@@ -20,7 +21,7 @@ from typing import Any
 from micrograd import heap
 from micrograd.engine import Op
 from micrograd.graph import operands_of, topological_index
-from micrograd.packing import pack, unpack
+from micrograd.packing import PackedSteps, pack
 from micrograd.steps import (
     CallStep,
     ChainStep,
@@ -57,6 +58,25 @@ def _recorded(
         recorded += chunk
         progress(what, len(recorded), total)
     return tuple(recorded)
+
+
+class Rows:
+    """A list of lists of ints kept as two arrays, every row end to end and where each
+    ends: a 10^5-node trace held a list per node and an int object per entry, most of
+    the app's memory; row ``i`` is a slice of one array."""
+
+    def __init__(self, rows: Iterable[Sequence[int]]) -> None:
+        self._values: array[int] = array("q")
+        self._ends: array[int] = array("q", [0])
+        for row in rows:
+            self._values.extend(row)
+            self._ends.append(len(self._values))
+
+    def __getitem__(self, i: int) -> array[int]:
+        return self._values[self._ends[i] : self._ends[i + 1]]
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
 
 
 def _differ(a: float, b: float) -> bool:
@@ -135,26 +155,27 @@ class Trace:
                 for parameter, lr, grad, before, after, optimizer in updates
                 if id(parameter) in index
             ]
-            self.steps: tuple[Step, ...] = (*forward_part, *backward_part, *update_part)
+            self.steps: Sequence[Step] = (*forward_part, *backward_part, *update_part)
             self.forward_length = len(forward_part)
             """How many steps the forward phase has (0 without one); the seed comes next."""
             self.backward_end = len(self.steps) - len(update_part)
             """Where the backward pass ends and the optimizer's updates (if any) begin."""
-            self._state: dict[str, list[float]] = self._rewind(
+            self._state: dict[str, array[float]] = self._rewind(
                 {
-                    "grad": [node.grad for node in self.nodes],
-                    "data": [node.data for node in self.nodes],
+                    "grad": array("d", [node.grad for node in self.nodes]),
+                    "data": array("d", [node.data for node in self.nodes]),
                 }
             )
-            self._starting_data = tuple(self._state["data"])
-            self._computed_at = [0] * len(self.nodes)
+            self._starting_data = array("d", self._state["data"])
+            self._computed_at = array("q", bytes(8 * len(self.nodes)))
             for position, step in enumerate(forward_part, start=1):
                 self._computed_at[step.target] = position
-            self._changing = self._steps_by_node()
+            self._changing = Rows(self._steps_by_node())
             self._first_touch, self._last_touch, self._nth, self._arrivals = self._touches()
-            self._operands = self._operand_ids()
+            self._operands = Rows(self._operand_ids())
             self._consumers: dict[int, list[int]] = {}
-            self._pass_data: list[float] | None = None
+            self._pass_data: array[float] | None = None
+            self.steps = PackedSteps(pack(self.steps))
         self._position = 0
 
     def _computed_count(self) -> int:
@@ -167,7 +188,7 @@ class Trace:
         uses = [len(operands_of(node)) for node in self.nodes]
         return 1 + (sum(map(bool, uses)) if self.own else sum(uses))
 
-    def _rewind(self, state: dict[str, list[float]]) -> dict[str, list[float]]:
+    def _rewind(self, state: dict[str, array[float]]) -> dict[str, array[float]]:
         """Undo every recorded step, newest first, to get the values before the pass."""
         for step in reversed(self.steps):
             if isinstance(step, CallStep):
@@ -205,13 +226,13 @@ class Trace:
             operands[output] = tuple(map(attrgetter("operand"), steps))
         return operands
 
-    def _touches(self) -> tuple[list[int], list[int], list[int], list[int]]:
+    def _touches(self) -> tuple[array[int], array[int], array[int], array[int]]:
         """For each node, the positions after its first and last grad change (0 if never)
         and how many it gets; for each step, which of its target's changes it is."""
-        first = [0] * len(self.nodes)
-        last = [0] * len(self.nodes)
-        count = [0] * len(self.nodes)
-        nth = [1] * self.forward_length
+        first = array("q", bytes(8 * len(self.nodes)))
+        last = array("q", first)
+        count = array("q", first)
+        nth = array("q", [1]) * self.forward_length
         backward = self.steps[self.forward_length : self.backward_end]
         for position, step in enumerate(backward, self.forward_length + 1):
             targets = (step.operand,) if type(step) is ChainStep else step.targets
@@ -221,7 +242,7 @@ class Trace:
                 last[target] = position
                 count[target] += 1
             nth.append(count[targets[0]] if len(targets) == 1 else 1)
-        nth += [1] * (len(self.steps) - self.backward_end)
+        nth += array("q", [1]) * (len(self.steps) - self.backward_end)
         return first, last, nth, count
 
     def __len__(self) -> int:
@@ -238,11 +259,12 @@ class Trace:
         state = self.__dict__.copy()
         for live in ("nodes", "_index", "_starting_grads"):
             del state[live]
-        state["steps"] = pack(self.steps)
+        assert isinstance(self.steps, PackedSteps)
+        state["steps"] = self.steps.packed
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        state["steps"] = unpack(state["steps"])
+        state["steps"] = PackedSteps(state["steps"])
         self.__dict__.update(state)
 
     @property
@@ -306,7 +328,7 @@ class Trace:
         """The node's data while the grads are computed, wherever the cursor is: a rule's
         numbers are these, though an optimizer's update moves the data after the pass."""
         if self._pass_data is None:
-            data = list(self._starting_data)
+            data = array("d", self._starting_data)
             for step in self.steps[: self.forward_length]:
                 assert isinstance(step, ForwardStep)
                 data[step.node] = step.after
@@ -350,7 +372,7 @@ class Trace:
 
     def operands(self, node: int) -> tuple[int, ...]:
         """The node's operands, in order, with repeats (``a + a`` gives ``a`` twice)."""
-        return self._operands[node]
+        return tuple(self._operands[node])
 
     def consumers(self, node: int) -> list[int]:
         """The nodes that use this node as an operand, each once, in topological order.
@@ -371,7 +393,7 @@ class Trace:
 
     def steps_changing(self, node: int) -> list[int]:
         """The indices of the steps that change the node (its data or grad), in order."""
-        return self._changing[node]
+        return self._changing[node].tolist()
 
     def id_of(self, value: Any) -> int:
         """The node id of a live Value of this graph."""

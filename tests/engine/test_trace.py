@@ -18,9 +18,9 @@ def test_positions_and_current_step() -> None:
     trace = Trace(z)
     assert (len(trace), trace.position, trace.current) == (6, 0, None)
     first = trace.step_forward()
-    assert first is trace.current is trace.steps[0]
+    assert first == trace.current == trace.steps[0], "built again from its columns when read"
     assert trace.position == 1
-    assert trace.step_back() is first and trace.position == 0
+    assert trace.step_back() == first and trace.position == 0
     assert trace.step_back() is None and trace.position == 0
     trace.seek(99)
     assert trace.position == 6 and trace.step_forward() is None
