@@ -88,6 +88,19 @@ class PackedSteps(Sequence[Step]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def between(self, start: int, stop: int, backward: bool = False) -> Iterator[Step]:
+        """Steps ``start`` to ``stop``, built as they are read, last first if ``backward``:
+        a jump across a whole trace reads each run's columns once, not a step at a time."""
+        runs = range(len(self._builders))
+        for run in reversed(runs) if backward else runs:
+            low, high = max(start, self._starts[run]), min(stop, self._starts[run + 1])
+            if low < high:
+                first, last = low - self._starts[run], high - self._starts[run]
+                columns = [column[first:last] for column in self.packed[run][1]]
+                if backward:
+                    columns = [column[::-1] for column in columns]
+                yield from map(self._builders[run], *columns)
+
     def __iter__(self) -> Iterator[Step]:
         return chain.from_iterable(
             map(build, *columns) for build, (_, columns) in zip(self._builders, self.packed)

@@ -282,11 +282,7 @@ class Trace:
         if self._position == len(self.steps):
             return None
         step = self.steps[self._position]
-        if isinstance(step, CallStep):
-            for target, after in zip(step.operands, step.after):
-                self._state["grad"][target] = after
-        else:
-            self._state[step.quantity][step.target] = step.after
+        self._write(step, "after")
         self._position += 1
         return step
 
@@ -296,20 +292,29 @@ class Trace:
             return None
         self._position -= 1
         step = self.steps[self._position]
-        if isinstance(step, CallStep):
-            for target, before in zip(step.operands, step.before):
-                self._state["grad"][target] = before
-        else:
-            self._state[step.quantity][step.target] = step.before
+        self._write(step, "before")
         return step
 
+    def _write(self, step: Step, value: str) -> None:
+        """Write the step's recorded ``after`` (applying it) or ``before`` (undoing it)."""
+        if isinstance(step, CallStep):
+            for target, written in zip(step.operands, getattr(step, value)):
+                self._state["grad"][target] = written
+        else:
+            self._state[step.quantity][step.target] = getattr(step, value)
+
     def seek(self, position: int) -> None:
-        """Move to ``position`` (clamped to the timeline), one recorded step at a time."""
+        """Move to ``position`` (clamped to the timeline), applying or undoing each recorded
+        step on the way, in order."""
         position = max(0, min(position, len(self.steps)))
-        while self._position < position:
-            self.step_forward()
-        while self._position > position:
-            self.step_back()
+        assert isinstance(self.steps, PackedSteps)
+        if position > self._position:
+            for step in self.steps.between(self._position, position):
+                self._write(step, "after")
+        else:
+            for step in self.steps.between(position, self._position, backward=True):
+                self._write(step, "before")
+        self._position = position
 
     def grad(self, node: int) -> float:
         """The grad of node ``node`` at the cursor."""

@@ -8,11 +8,11 @@ import struct
 
 import pytest
 
-from micrograd import Trace, Value
+from micrograd import Step, Trace, Value
 from micrograd.packing import PackedSteps, pack
 
 
-def recorded() -> tuple[Trace, list[object]]:
+def recorded() -> tuple[Trace, list[Step]]:
     x, y = Value(2.0, label="x"), Value(-3.0, label="y")
     z = (x * y + x**2).tanh() / 3.0
     trace = Trace(z, forward=True, updates=[(x, 0.1, 0.5, 2.0, 1.95, "SGD")])
@@ -42,3 +42,13 @@ def _floats(step: object) -> list[float]:
     values = [getattr(step, name) for name in getattr(step, "__slots__", ())]
     flat = [v for value in values for v in (value if isinstance(value, tuple) else (value,))]
     return [v for v in flat if isinstance(v, float)]
+
+
+def test_a_jump_reads_the_same_steps_as_one_at_a_time() -> None:
+    trace, steps = recorded()
+    packed = trace.steps
+    assert isinstance(packed, PackedSteps)
+    for start in range(len(steps)):
+        for stop in range(start, len(steps) + 1):
+            assert list(packed.between(start, stop)) == steps[start:stop]
+            assert list(packed.between(start, stop, backward=True)) == steps[start:stop][::-1]
