@@ -49,6 +49,16 @@ def pack(steps: tuple[Step, ...]) -> Packed:
     return packed
 
 
+def merge(packed: Packed, more: Packed) -> None:
+    """Add ``more`` runs to ``packed``, extending its last run where the kinds match."""
+    for name, columns in more:
+        if packed and packed[-1][0] == name:
+            for column, added in zip(packed[-1][1], columns):
+                column.extend(added)
+        else:
+            packed.append((name, columns))
+
+
 class PackedSteps(Sequence[Step]):
     """Steps kept as ``pack`` makes them, each built as a step object when it is read."""
 

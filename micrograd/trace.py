@@ -16,12 +16,12 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import groupby, islice
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
 
 from micrograd import heap
 from micrograd.engine import Op
 from micrograd.graph import operands_of, topological_index
-from micrograd.packing import PackedSteps, pack
+from micrograd.packing import Packed, PackedSteps, merge, pack
 from micrograd.steps import (
     CallStep,
     ChainStep,
@@ -48,16 +48,19 @@ the optimizer's name)."""
 
 def _recorded(
     steps: Iterator[Any], what: str, progress: Progress | None, count: Callable[[], int]
-) -> tuple[Any, ...]:
-    """Every step of ``steps``, telling ``progress`` how many of ``count()`` so far."""
-    if progress is None:
-        return tuple(steps)
-    total = count()
-    recorded: list[Any] = []
-    while chunk := list(islice(steps, REPORT_EVERY)):
-        recorded += chunk
-        progress(what, len(recorded), total)
-    return tuple(recorded)
+) -> PackedSteps:
+    """Every step of ``steps``, packed a few thousand at a time (a 10^5-node pass held as
+    objects took most of the recording's memory), telling ``progress`` how many of
+    ``count()`` so far."""
+    total = count() if progress is not None else 0
+    packed: Packed = []
+    recorded = 0
+    while chunk := tuple(islice(steps, REPORT_EVERY)):
+        merge(packed, pack(chunk))
+        recorded += len(chunk)
+        if progress is not None:
+            progress(what, recorded, total)
+    return PackedSteps(packed)
 
 
 class Rows:
@@ -134,7 +137,7 @@ class Trace:
         self.rules: list[Op | None] = [getattr(node, "_rule", None) for node in order]
         """Each node's op in micrograd's op table; None for a leaf or a learner's own class."""
         with heap.paused():
-            forward_part: tuple[ForwardStep, ...] = ()
+            forward_part = PackedSteps([])
             self.stale: int | None = None
             """The first node whose data, as the graph held it, is not what its op computes
             from its operands (a leaf's data was changed after the graph was built, as in
@@ -143,8 +146,9 @@ class Trace:
                 held = [node.data for node in self.nodes]
                 computing = forward_steps(self.nodes, self._index)
                 forward_part = _recorded(computing, "forward", progress, self._computed_count)
+                computed = cast(Sequence[ForwardStep], forward_part)
                 self.stale = next(
-                    (s.node for s in forward_part if _differ(s.after, held[s.node])), None
+                    (s.node for s in computed if _differ(s.after, held[s.node])), None
                 )
             record: Callable[..., Iterator[Step]] = call_steps if self.own else backward_steps
             passing = record(root, self.nodes, self._index)
@@ -155,7 +159,9 @@ class Trace:
                 for parameter, lr, grad, before, after, optimizer in updates
                 if id(parameter) in index
             ]
-            self.steps: Sequence[Step] = (*forward_part, *backward_part, *update_part)
+            self.steps = PackedSteps(
+                [*forward_part.packed, *backward_part.packed, *pack(tuple(update_part))]
+            )
             self.forward_length = len(forward_part)
             """How many steps the forward phase has (0 without one); the seed comes next."""
             self.backward_end = len(self.steps) - len(update_part)
@@ -168,14 +174,13 @@ class Trace:
             )
             self._starting_data = array("d", self._state["data"])
             self._computed_at = array("q", bytes(8 * len(self.nodes)))
-            for position, step in enumerate(forward_part, start=1):
-                self._computed_at[step.target] = position
+            for position, node in enumerate(map(attrgetter("node"), forward_part), start=1):
+                self._computed_at[node] = position
             self._changing = Rows(self._steps_by_node())
             self._first_touch, self._last_touch, self._nth, self._arrivals = self._touches()
             self._operands = Rows(self._operand_ids())
             self._consumers: dict[int, list[int]] = {}
             self._pass_data: array[float] | None = None
-            self.steps = PackedSteps(pack(self.steps))
         self._position = 0
 
     def _computed_count(self) -> int:
@@ -190,7 +195,7 @@ class Trace:
 
     def _rewind(self, state: dict[str, array[float]]) -> dict[str, array[float]]:
         """Undo every recorded step, newest first, to get the values before the pass."""
-        for step in reversed(self.steps):
+        for step in self.steps.between(0, len(self.steps), backward=True):
             if isinstance(step, CallStep):
                 for target, before in zip(step.operands, step.before):
                     state["grad"][target] = before
@@ -221,7 +226,7 @@ class Trace:
         if self.own:
             return [tuple(self._index[id(o)] for o in operands_of(node)) for node in self.nodes]
         operands: list[tuple[int, ...]] = [()] * len(self.nodes)
-        chain = self.steps[self.forward_length + 1 : self.backward_end]
+        chain = self.steps.between(self.forward_length + 1, self.backward_end)
         for output, steps in groupby(chain, attrgetter("output")):
             operands[output] = tuple(map(attrgetter("operand"), steps))
         return operands
@@ -233,7 +238,7 @@ class Trace:
         last = array("q", first)
         count = array("q", first)
         nth = array("q", [1]) * self.forward_length
-        backward = self.steps[self.forward_length : self.backward_end]
+        backward = self.steps.between(self.forward_length, self.backward_end)
         for position, step in enumerate(backward, self.forward_length + 1):
             targets = (step.operand,) if type(step) is ChainStep else step.targets
             for target in targets:
@@ -259,7 +264,6 @@ class Trace:
         state = self.__dict__.copy()
         for live in ("nodes", "_index", "_starting_grads"):
             del state[live]
-        assert isinstance(self.steps, PackedSteps)
         state["steps"] = self.steps.packed
         return state
 
@@ -307,7 +311,6 @@ class Trace:
         """Move to ``position`` (clamped to the timeline), applying or undoing each recorded
         step on the way, in order."""
         position = max(0, min(position, len(self.steps)))
-        assert isinstance(self.steps, PackedSteps)
         if position > self._position:
             for step in self.steps.between(self._position, position):
                 self._write(step, "after")
