@@ -14,8 +14,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import groupby, islice
-from operator import attrgetter
+from itertools import islice
 from typing import Any, cast
 
 from micrograd import heap
@@ -166,19 +165,17 @@ class Trace:
             """How many steps the forward phase has (0 without one); the seed comes next."""
             self.backward_end = len(self.steps) - len(update_part)
             """Where the backward pass ends and the optimizer's updates (if any) begin."""
-            self._state: dict[str, array[float]] = self._rewind(
-                {
-                    "grad": array("d", [node.grad for node in self.nodes]),
-                    "data": array("d", [node.data for node in self.nodes]),
-                }
-            )
-            self._starting_data = array("d", self._state["data"])
+            self._state: dict[str, array[float]] = {
+                "grad": array("d", [node.grad for node in self.nodes]),
+                "data": array("d", [node.data for node in self.nodes]),
+            }
             self._computed_at = array("q", bytes(8 * len(self.nodes)))
-            for position, node in enumerate(map(attrgetter("node"), forward_part), start=1):
-                self._computed_at[node] = position
-            self._changing = Rows(self._steps_by_node())
-            self._first_touch, self._last_touch, self._nth, self._arrivals = self._touches()
-            self._operands = Rows(self._operand_ids())
+            self._first_touch = array("q", self._computed_at)
+            self._last_touch = array("q", self._computed_at)
+            self._arrivals = array("q", self._computed_at)
+            self._nth: array[int] = array("q")
+            self._read_steps()
+            self._starting_data = array("d", self._state["data"])
             self._consumers: dict[int, list[int]] = {}
             self._pass_data: array[float] | None = None
         self._position = 0
@@ -193,62 +190,55 @@ class Trace:
         uses = [len(operands_of(node)) for node in self.nodes]
         return 1 + (sum(map(bool, uses)) if self.own else sum(uses))
 
-    def _rewind(self, state: dict[str, array[float]]) -> dict[str, array[float]]:
-        """Undo every recorded step, newest first, to get the values before the pass."""
-        for step in self.steps.between(0, len(self.steps), backward=True):
-            if isinstance(step, CallStep):
-                for target, before in zip(step.operands, step.before):
-                    state["grad"][target] = before
-            else:
-                state[step.quantity][step.target] = step.before
-        return state
+    def _read_steps(self) -> None:
+        """Read the recorded steps once for all the cursor needs, building each step object
+        once (a pass apiece over a 10^5-node trace's packed steps took a third of a second):
 
-    def _steps_by_node(self) -> list[list[int]]:
-        """For each node, the indices of the steps that change it, in order."""
-        changing: list[list[int]] = [[] for _ in self.nodes]
-        for index, step in enumerate(self.steps):
-            if type(step) is ChainStep:  # most steps: skip building the targets tuple
-                changing[step.operand].append(index)
-            else:
-                for target in step.targets:
-                    changing[target].append(index)
-        return changing
-
-    def _operand_ids(self) -> list[tuple[int, ...]]:
-        """Each node's operands by id, in order, with repeats.
-
-        A micrograd pass has one chain step per edge, an output's steps side by
-        side in operand order, so the ids are read off the steps (a fifth of
-        a second faster at 10^5 nodes than looking every operand up again). A
-        learner's class records one step per call, with each operand once, so
-        its graph is looked up.
+        - each value before the pass: the ``before`` of the first step that changes it,
+          as if every step were undone;
+        - the steps that change each node, and the position its data is computed at;
+        - when each node's grad is first and last written, how many times, and which of
+          those each step is;
+        - each node's operands, read off its chain steps, which sit side by side in
+          operand order (faster at 10^5 nodes than looking each up in the graph again);
+          a learner's class has one step per call, so its graph is looked up.
         """
+        nodes = len(self.nodes)
+        untouched = {"grad": bytearray(b"\x01") * nodes, "data": bytearray(b"\x01") * nodes}
+        changing: list[list[int]] = [[] for _ in range(nodes)]
+        operands: list[list[int]] = [[] for _ in range(nodes)]
+        first, last, count = self._first_touch, self._last_touch, self._arrivals
+        for index, step in enumerate(self.steps):
+            targets: Sequence[int]
+            befores: Sequence[float]
+            if isinstance(step, ChainStep):
+                targets, befores = (step.operand,), (step.before,)
+                operands[step.output].append(step.operand)
+            elif isinstance(step, CallStep):
+                targets, befores = step.operands, step.before
+            else:
+                targets, befores = step.targets, (step.before,)
+            state, fresh = self._state[step.quantity], untouched[step.quantity]
+            for target, before in zip(targets, befores):
+                if fresh[target]:
+                    fresh[target] = 0
+                    state[target] = before
+                changing[target].append(index)
+            if isinstance(step, ForwardStep):
+                self._computed_at[step.node] = index + 1
+            if self.forward_length <= index < self.backward_end:
+                for target in targets:
+                    first[target] = first[target] or index + 1
+                    last[target] = index + 1
+                    count[target] += 1
+                self._nth.append(count[targets[0]] if len(targets) == 1 else 1)
+            else:
+                self._nth.append(1)
         if self.own:
-            return [tuple(self._index[id(o)] for o in operands_of(node)) for node in self.nodes]
-        operands: list[tuple[int, ...]] = [()] * len(self.nodes)
-        chain = self.steps.between(self.forward_length + 1, self.backward_end)
-        for output, steps in groupby(chain, attrgetter("output")):
-            operands[output] = tuple(map(attrgetter("operand"), steps))
-        return operands
-
-    def _touches(self) -> tuple[array[int], array[int], array[int], array[int]]:
-        """For each node, the positions after its first and last grad change (0 if never)
-        and how many it gets; for each step, which of its target's changes it is."""
-        first = array("q", bytes(8 * len(self.nodes)))
-        last = array("q", first)
-        count = array("q", first)
-        nth = array("q", [1]) * self.forward_length
-        backward = self.steps.between(self.forward_length, self.backward_end)
-        for position, step in enumerate(backward, self.forward_length + 1):
-            targets = (step.operand,) if type(step) is ChainStep else step.targets
-            for target in targets:
-                if not first[target]:
-                    first[target] = position
-                last[target] = position
-                count[target] += 1
-            nth.append(count[targets[0]] if len(targets) == 1 else 1)
-        nth += array("q", [1]) * (len(self.steps) - self.backward_end)
-        return first, last, nth, count
+            graph = self._index
+            operands = [[graph[id(o)] for o in operands_of(node)] for node in self.nodes]
+        self._changing = Rows(changing)
+        self._operands = Rows(operands)
 
     def __len__(self) -> int:
         return len(self.steps)
