@@ -45,9 +45,20 @@ def bundled_folder() -> Path:
     return Path(__file__).resolve().parent.parent / "scenarios"
 
 
+LESSONS = (
+    *("example", "gates", "activations", "neuron", "shared_node", "softmax", "deep_chain"),
+    *("mlp", "train_mlp", "moons", "own_value", "buggy_value"),
+)
+"""The bundled scenarios in the order a course takes them: one node's grad first, then
+each op's rule, the lecture's neuron, shared nodes, deeper graphs, networks, training,
+and last a learner's own Value class, and the puzzle of a buggy one."""
+
+
 def bundled_scenarios() -> list[Path]:
-    """The bundled scenario files, by name."""
-    return sorted(p for p in bundled_folder().glob("*.py") if not p.name.startswith("_"))
+    """The bundled scenario files in lesson order (any others after them, by name)."""
+    paths = sorted(p for p in bundled_folder().glob("*.py") if not p.name.startswith("_"))
+    order = {name: i for i, name in enumerate(LESSONS)}
+    return sorted(paths, key=lambda path: order.get(path.stem, len(order)))
 
 
 def resolve(name: str) -> Path:
@@ -179,8 +190,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _list(console: Console) -> None:
-    for path in bundled_scenarios():
-        console.print(f"{path.stem:<14} {read_docstring(path)[0]}", soft_wrap=True, highlight=False)
+    for number, path in enumerate(bundled_scenarios(), 1):
+        title = visible(read_docstring(path)[0])
+        console.print(f"{number:>2}. {path.stem:<12} {title}", soft_wrap=True, highlight=False)
 
 
 def _write(text: str, output: Path | None) -> None:

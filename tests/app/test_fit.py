@@ -133,3 +133,30 @@ async def test_a_header_too_long_for_the_width_ends_in_an_ellipsis() -> None:
         await opened(app, pilot)
         header = app.screen.query_one("#status")
         assert header.render_line(0).text.rstrip().endswith("…")
+
+
+async def test_a_scenario_opens_on_its_notes_under_what_to_press() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(app, pilot)
+        text = screen.query_one(CurrentStep).text.plain
+        assert text.startswith("Step 0: nothing computed yet. Press →")
+        assert "tanh's local derivative 1 - o² is exactly 0.5" in text
+        await pilot.press("right")
+        assert "tanh's local derivative" not in screen.query_one(CurrentStep).text.plain
+
+
+async def test_z_gives_the_graph_the_whole_screen_and_back() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await opened(app, pilot)
+        graph = screen.query_one(GraphView)
+        height = graph.size.height
+        await pilot.press("z")
+        await pilot.pause()
+        assert not screen.query_one("#lower").display and graph.size.height >= height + 10
+        assert app.focused is graph
+        await pilot.press("right", "z")
+        await pilot.pause()
+        assert screen.query_one("#lower").display and graph.size.height == height
+        assert screen.position == 1, "stepping works zoomed"

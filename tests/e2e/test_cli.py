@@ -60,7 +60,7 @@ def test_list_names_the_bundled_scenarios_with_titles() -> None:
     assert out.returncode == 0
     lines = out.stdout.splitlines()
     assert len(lines) == len(bundled_scenarios()) >= 12
-    assert any(line.startswith("neuron") and "tanh" in line for line in lines)
+    assert any(line.split()[1] == "neuron" and "tanh" in line for line in lines)
 
 
 def test_print_writes_out_every_step_with_its_numbers() -> None:
@@ -301,3 +301,11 @@ def test_the_print_of_a_big_graph_matches_the_markdown_export(tmp_path: Path) ->
     table = printed.stdout[printed.stdout.index("\nnodes\n") :].splitlines()[3:]
     assert len(rows) == 1 + 600 + 600, "x, a constant and an op for each * and +"
     assert [line.split() for line in table] == [list(row) for row in rows]
+
+
+def test_list_numbers_the_bundled_scenarios_in_lesson_order() -> None:
+    out = cli("--list")
+    names = [line.split()[1] for line in out.stdout.splitlines()]
+    assert names[:4] == ["example", "gates", "activations", "neuron"]
+    assert names[-2:] == ["own_value", "buggy_value"], "the puzzle comes last"
+    assert out.stdout.splitlines()[0].startswith(" 1. example")

@@ -98,6 +98,8 @@ class DebuggerScreen(Screen[None]):
                 tooltip="let the inspector follow the current step again"),
         Binding("o", "outline", "Outline", show=False, id="outline",
                 tooltip="switch between the drawing and an outline of the whole graph"),
+        Binding("z", "zoom", "Zoom", show=False, id="zoom",
+                tooltip="give the graph (or the outline) the whole screen, and back"),
         Binding("N", "notes", "Notes", show=False, id="notes",
                 tooltip="the scenario's teaching notes, and anything it printed"),
         Binding("r", "reload", "Reload", show=False, id="reload",
@@ -122,6 +124,9 @@ class DebuggerScreen(Screen[None]):
 
     outline: var[bool] = var(False)
     """Whether the whole-graph outline replaces the drawing."""
+
+    zoomed: var[bool] = var(False)
+    """Whether the graph panel has the whole screen, the step and inspector panels hidden."""
 
     pinned: var[int | None] = var(None)
     """A node the learner chose to inspect; None means the inspector follows the step."""
@@ -387,6 +392,14 @@ class DebuggerScreen(Screen[None]):
 
     def action_outline(self) -> None:
         self.outline = not self.outline
+
+    def action_zoom(self) -> None:
+        self.zoomed = not self.zoomed
+
+    def watch_zoomed(self, zoomed: bool) -> None:
+        self.set_class(zoomed, "-zoomed")
+        if self.is_mounted:
+            self.query_one(OutlineView if self.outline else GraphView).focus()
 
     def watch_outline(self, outline: bool) -> None:
         self.set_class(outline, "-outline")

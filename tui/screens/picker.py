@@ -20,7 +20,7 @@ from tui.text.visible import visible
 
 
 class PickerScreen(Screen[None]):
-    """The bundled curriculum; enter opens the highlighted scenario."""
+    """The bundled curriculum in lesson order, numbered; enter opens the highlighted one."""
 
     BINDINGS = [Binding("enter", "open", "Open"), Binding("q", "app.quit", "Quit")]
 
@@ -34,7 +34,7 @@ class PickerScreen(Screen[None]):
         with Horizontal(id="picker"):
             yield OptionList(
                 *(
-                    Option(f"{p.stem}: {title}", id=str(i))
+                    Option(Content(visible(f"{i + 1:>2}. {p.stem}: {title}")), id=str(i))
                     for i, (p, (title, _)) in enumerate(zip(self.paths, self.docs))
                 ),
                 id="picker-list",

@@ -9,8 +9,9 @@ from textual.containers import Vertical
 from textual.geometry import Size
 from textual.strip import Strip
 
-from tui.text.prose import fit_line
+from tui.text.prose import fit_line, reflow
 from tui.text.sentences import start_text
+from tui.text.visible import visible
 from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
 from tui.widgets.wrapped import WrappedLines, text_segments
@@ -88,8 +89,10 @@ class StepPanel(Vertical):
 
     def sync(self, view: TraceView) -> None:
         current = view.describe_current()
-        if current is None:
+        if current is None:  # what to press, then the scenario's notes: a lesson opens on them
             text = Text(start_text(view.trace.forward_length > 0))
+            if view.scenario.notes:
+                text.append(f"\n\n{visible(reflow(view.scenario.notes))}", style="italic")
         else:
             text = Text(current.update, style="bold")
             if current.rule:
