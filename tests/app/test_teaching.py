@@ -21,6 +21,7 @@ from tui.screens.debugger import DebuggerScreen
 from tui.screens.edit import EditScreen
 from tui.screens.quiz import QuizScreen
 from tui.widgets.graph import GraphView
+from tui.widgets.inspector import describe_node
 from tui.widgets.steps import CurrentStep
 
 pytestmark = pytest.mark.slow
@@ -426,3 +427,24 @@ async def test_a_trace_on_show_is_left_out_of_collections_and_freed_after_two_re
             await until(pilot, replaced)
         assert first() is None
     assert gc.get_freeze_count() == 0, "everything is given back when the app closes"
+
+
+async def test_u_goes_through_every_step_that_adds_to_a_shared_weight_s_grad() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "mlp.py", options=QUIET)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        weight = screen.view.names.index("L0.n0.w0")
+        additions = screen.view.additions(weight)
+        assert len(additions) == 4, "one use per sample"
+        screen.pinned = weight
+        rows = dict(describe_node(screen.view, weight, pinned=True))
+        assert str(rows["adds at"]) == (
+            f"steps {', '.join(map(str, additions))} (u and U go to them)"
+        )
+        for position in additions:
+            await pilot.press("u")
+            assert screen.position == position and screen.pinned == weight
+        await pilot.press("u")
+        assert screen.position == additions[-1], "no later use: it stays"
+        await pilot.press("U")
+        assert screen.position == additions[-2]

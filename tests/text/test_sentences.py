@@ -72,3 +72,25 @@ def test_another_optimizer_s_move_ends_with_before_and_after_for_the_step_log() 
     assert isinstance(trace.steps[-1], UpdateStep)
     assert text.endswith("L2.n0.w7.data: 0.5 → 0.45")
     assert fit_line(text, 34).endswith("L2.n0.w7.data: 0.5 → 0.45")
+
+
+def test_the_quiz_asks_about_one_use_and_writes_formulas_as_names_do() -> None:
+    from tui.text.quiz import question
+
+    a = Value(3.0, label="a")
+    b = a + a
+    b.label = "b"
+    c = b * b
+    c.label = "c"
+    trace = Trace(c, forward=True)
+    names = node_names(trace)
+    assert question(trace, names, 1).prompt == "Forward pass: c = b·b, where b = 6.0."
+    into_b = question(trace, names, 3).prompt
+    assert into_b.startswith(
+        "Chain rule into b from c = b·b (use 1 of 2 of b: the left factor of c)"
+    )
+    x, y = Value(2.0, label="x"), Value(-3.0, label="y")
+    z = x * y + x**2
+    z.label = "z"
+    trace = Trace(z, forward=True)
+    assert question(trace, node_names(trace), 2).prompt.startswith("Forward pass: z = x*y + x**2,")

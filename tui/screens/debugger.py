@@ -75,6 +75,11 @@ class DebuggerScreen(Screen[None]):
                 tooltip="run back to the last step that changed a node with a breakpoint"),
         Binding("B", "breakpoints", "Breakpoints", show=False, priority=True, id="breakpoints",
                 tooltip="list the breakpoints: enter inspects one, d clears it"),
+        Binding("u", "addition(1)", "Next use", show=False, priority=True, id="next-use",
+                tooltip="the next step that adds to the selected node's grad (one per use)"),
+        Binding("U", "addition(-1)", "Previous use", show=False, priority=True,
+                id="previous-use",
+                tooltip="the last step before this one that added to the selected node's grad"),
         Binding("t", "quiz", "Quiz", priority=True, id="quiz",
                 tooltip="quiz mode: answer each new step's value before it is shown "
                 "(also --quiz)"),
@@ -450,6 +455,23 @@ class DebuggerScreen(Screen[None]):
 
     def action_continue_back(self) -> None:
         self._continue(self.view.previous_hit(self.position), "before this one")
+
+    def action_addition(self, direction: int) -> None:
+        """Go to the next (or previous) step that adds to the selected node's grad, and keep
+        the inspector on that node while going from one to the next."""
+        node = self.selected_node()
+        additions = self.view.additions(node)
+        if direction > 0:
+            found = next((p for p in additions if p > self.position), None)
+        else:
+            found = next((p for p in reversed(additions) if p < self.position), None)
+        if found is None:
+            where = "after" if direction > 0 else "before"
+            name = self.view.names[node]
+            self.notify(f"No step {where} this one adds to {name}.grad", timeout=3)
+            return
+        self.pinned = node
+        self._go(found)
 
     def action_breakpoints(self) -> None:
         def chosen(node: int | None) -> None:

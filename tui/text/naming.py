@@ -45,12 +45,6 @@ def substitute(text: str, operands: Sequence[str]) -> str:
     return _PLACEHOLDER.sub(lambda match: by_letter.get(match.group(), match.group()), text)
 
 
-def name_rule(rule: str, operand_names: Sequence[str]) -> str:
-    """An op-table rule with the operands' names in place of ``a`` and ``b``:
-    ``∂(a·b)/∂a = b`` for x·y reads ``∂(x·y)/∂x = y``."""
-    return substitute(rule, [wrap(name) for name in operand_names])
-
-
 class Name(str):
     """A node's name, and how tightly it binds as part of a formula: a formula name is
     an expression, and another formula must put it in parentheses where Python would

@@ -11,8 +11,9 @@ import math
 from dataclasses import dataclass
 
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
-from tui.text.naming import name_rule, wrap
+from tui.text.naming import formula, wrap
 from tui.text.numbers import fmt
+from tui.text.rules import use_text
 
 RELATIVE_TOLERANCE = 1e-3
 """Answers worked out from the four decimals on screen are a little off; 0.1% is forgiven."""
@@ -35,9 +36,10 @@ def question(trace: Trace, names: list[str], index: int) -> Question:
     if isinstance(step, ForwardStep):
         node = names[step.node]
         operands = [names[i] for i in step.operands]
-        known = ", ".join(f"{name} = {fmt(value)}" for name, value in zip(operands, step.inputs))
+        given = dict(zip(operands, step.inputs))  # b*b gives b once
+        known = ", ".join(f"{name} = {fmt(value)}" for name, value in given.items())
         return Question(
-            prompt=f"Forward pass: {node} = {name_rule(step.kind.formula, operands)}, "
+            prompt=f"Forward pass: {node} = {formula(step.op, operands, spaced=True)}, "
             f"where {known}.",
             asks_for=f"{wrap(node)}.data",
             expected=step.after,
@@ -72,14 +74,16 @@ def question(trace: Trace, names: list[str], index: int) -> Question:
     out, operand = names[step.output], names[step.operand]
     operand_names = [names[i] for i in trace.operands(step.output)]
     operand_data = ", ".join(
-        f"{name} = {fmt(trace.data(i))}"
+        f"{name} = {fmt(trace.pass_data(i))}"
         for name, i in dict(zip(operand_names, trace.operands(step.output))).items()
     )
+    use = use_text(trace, names, index)
     return Question(
         prompt=(
             f"Chain rule into {wrap(operand)} from {wrap(out)} = "
-            f"{name_rule(step.kind.formula, operand_names)}, where {operand_data}; "
-            f"{wrap(out)}.data = {fmt(trace.data(step.output))}, "
+            f"{formula(step.op, operand_names, spaced=True)}{f' ({use})' if use else ''}, "
+            f"where {operand_data}; "
+            f"{wrap(out)}.data = {fmt(trace.pass_data(step.output))}, "
             f"{wrap(out)}.grad = {fmt(step.upstream)}, and {wrap(operand)}.grad "
             f"is {fmt(step.before)} so far."
         ),

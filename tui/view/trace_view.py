@@ -206,6 +206,12 @@ class TraceView:
         """This graph's nodes with a breakpoint, in topological order."""
         return [i for i, key in enumerate(self.identities) if key in self.breakpoints]
 
+    def additions(self, node: int) -> list[int]:
+        """The positions whose step adds to the node's grad: one per use of the node (a
+        weight shared by four samples gets its grad at four steps far apart)."""
+        steps = self.trace.steps
+        return [i + 1 for i in self.trace.steps_changing(node) if steps[i].quantity == "grad"]
+
     def _hits(self) -> list[int]:
         """The positions whose step changes a breakpointed node, in order."""
         return sorted(

@@ -91,6 +91,9 @@ def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, T
     for position, text in enumerate(shown):
         add(rows, "operand" if position == 0 else "", text)
     add(rows, "used by", consumers_text(view, node))
+    additions = view.additions(node)
+    if len(additions) > 1:
+        add(rows, "adds at", additions_text(additions))
     if view.is_breakpoint(node):
         add(rows, "break", "● c and C stop at the steps that change this node")
     return rows
@@ -98,9 +101,16 @@ def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, T
 
 def arrivals(view: TraceView, node: int) -> tuple[int, int]:
     """How many of the node's grad contributions have arrived at the cursor, of how many."""
-    trace = view.trace
-    changing = [i for i in trace.steps_changing(node) if trace.steps[i].quantity == "grad"]
-    return bisect.bisect_left(changing, trace.position), len(changing)
+    additions = view.additions(node)
+    return bisect.bisect_right(additions, view.trace.position), len(additions)
+
+
+def additions_text(additions: list[int]) -> str:
+    """``steps 444, 585, 726, 867 (u and U go to them)``: where each use adds its share."""
+    listed = ", ".join(map(str, additions[:CONSUMERS_LISTED]))
+    if len(additions) > CONSUMERS_LISTED:
+        listed += f", … ({len(additions):,} in all)"
+    return f"steps {listed} (u and U go to them)"
 
 
 def add(rows: list[tuple[str, Text]], label: str, text: str | Text) -> None:
