@@ -123,7 +123,11 @@ class MicrogradApp(App[None]):
         """Every worker this app started that may still run: all end with the app."""
         self._processes_lock = threading.Lock()
         self._ended = False
-        self.lesson = Lesson(forward=self.options.forward, quiz=self.options.quiz)
+        self.lesson = Lesson(
+            forward=self.options.forward,
+            quiz=self.options.quiz,
+            quiz_forward=self.options.quiz_forward,
+        )
         self._watched: Path | None = None
         self._source: bytes | None = None
         self._iterations: OrderedDict[int, TraceView] = OrderedDict()

@@ -127,8 +127,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--quiz",
-        action="store_true",
-        help="open in quiz mode: answer each step's new value before it is shown",
+        nargs="?",
+        const="all",
+        metavar="backward",
+        help="open in quiz mode: answer each step's new value before it is shown "
+        "('--quiz backward' asks only the backward pass's)",
     )
     p.add_argument(
         "--no-watch",
@@ -217,7 +220,8 @@ def options_from(args: argparse.Namespace) -> Options:
         max_nodes=args.max_nodes,
         max_memory=args.max_memory * MB,
         forward=not args.backward_only,
-        quiz=args.quiz,
+        quiz=args.quiz is not None,
+        quiz_forward=args.quiz != "backward",
         watch=not args.no_watch,
     )
 
@@ -245,10 +249,11 @@ def _app_arguments(args: argparse.Namespace) -> list[str]:
     """The options a served session should start with, as command-line arguments."""
     chosen = {
         "--backward-only": args.backward_only,
-        "--quiz": args.quiz,
         "--no-watch": args.no_watch,
     }
     arguments = [flag for flag, on in chosen.items() if on]
+    if args.quiz is not None:
+        arguments += ["--quiz"] if args.quiz == "all" else ["--quiz", args.quiz]
     if args.timeout != DEFAULT_TIMEOUT:
         arguments += ["--timeout", str(args.timeout)]
     if args.max_nodes != DEFAULT_MAX_NODES:
@@ -361,8 +366,23 @@ def _echo_output(output: str) -> None:
         sys.stderr.write("\n")
 
 
+QUIZZES = ("all", "backward")
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line. ``--quiz NAME`` with no scenario after it is ``--quiz`` and the
+    scenario NAME, as it always was (``micrograd-tui --quiz neuron``)."""
+    p = parser()
+    args = p.parse_args(argv)
+    if args.quiz not in (None, *QUIZZES):
+        if args.scenario is not None:
+            p.error(f"--quiz takes 'backward' or nothing, not {args.quiz!r}")
+        args.scenario, args.quiz = args.quiz, "all"
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parse(argv)
     console = Console(highlight=False)
     try:
         return run(args, console)

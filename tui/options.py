@@ -24,5 +24,7 @@ class Options:
     """Begin the timeline with the forward phase (``--backward-only`` turns it off)."""
     quiz: bool = False
     """Start in quiz mode (``--quiz``)."""
+    quiz_forward: bool = True
+    """The quiz asks the forward phase's values too (``--quiz backward`` leaves them out)."""
     watch: bool = True
     """Reload the scenario when its file changes on disk (``--no-watch`` turns it off)."""

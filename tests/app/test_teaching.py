@@ -242,7 +242,7 @@ async def test_quiz_keeps_unanswered_steps_hidden_but_revisits_answered_ones() -
         assert screen.position == 2
         await pilot.press("left", "left", "right", "right")
         assert screen.position == 2 and app.screen is screen, "already answered: no question"
-        await pilot.press("t", "end")
+        await pilot.press("t", "t", "end")  # every step, backward only, then off
         assert screen.position == len(screen.view.trace), "quiz off: End goes to the end"
 
 
@@ -448,3 +448,59 @@ async def test_u_goes_through_every_step_that_adds_to_a_shared_weight_s_grad() -
         assert screen.position == additions[-1], "no later use: it stays"
         await pilot.press("U")
         assert screen.position == additions[-2]
+
+
+async def test_t_cycles_the_quiz_through_every_step_backward_only_and_off() -> None:
+    app = MicrogradApp(NEURON, options=QUIET)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press("t", "t")
+        assert app.lesson.quiz and not app.lesson.quiz_forward
+        forward = screen.view.trace.forward_length
+        for _ in range(forward):
+            await pilot.press("right")
+            assert not isinstance(app.screen, QuizScreen), "forward steps are shown, not asked"
+        assert screen.position == forward
+        await pilot.press("right")
+        assert isinstance(app.screen, QuizScreen), "the seed is asked"
+        await pilot.press("escape")
+        await pilot.press("t")
+        assert not app.lesson.quiz and app.lesson.quiz_forward
+
+
+async def test_a_forward_quiz_shows_a_tanh_rather_than_ask_it() -> None:
+    app = MicrogradApp(NEURON, options=Options(watch=False, quiz=True))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        tanh = next(
+            i for i, s in enumerate(screen.view.trace.steps) if getattr(s, "op", "") == "tanh"
+        )
+        screen.gate.reveal(tanh)
+        screen.position = tanh
+        await pilot.pause()
+        await pilot.press("right")
+        assert not isinstance(app.screen, QuizScreen) and screen.position == tanh + 1
+
+
+async def test_in_a_quiz_the_gradient_check_keeps_the_buggy_node_to_itself_until_reached() -> None:
+    app = MicrogradApp(
+        ROOT / "scenarios" / "buggy_value.py", options=Options(watch=False, quiz=True)
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        check = str(screen.query_one("#check").render())
+        assert "one node's _backward() is wrong. Which?" in check
+        assert "the first wrong node is" not in check
+        wrong = screen.view.wrong_step()
+        assert wrong is not None
+        await pilot.press("w")
+        assert "the first wrong node is" in str(screen.query_one("#check").render())
+        assert screen.position == 0, "the quiz still holds the steps not answered"
+        screen.check_asked = False
+        screen.gate.reveal(wrong)
+        screen.position = wrong - 1
+        await pilot.pause()
+        assert "Which?" in str(screen.query_one("#check").render()), "not there yet"
+        screen.position = wrong
+        await pilot.pause()
+        assert "the first wrong node is" in str(screen.query_one("#check").render())

@@ -151,6 +151,19 @@ def test_app_flags_become_options() -> None:
     assert (chosen.quiz, chosen.watch, chosen.forward) == (True, False, False)
 
 
+def test_quiz_backward_asks_only_the_backward_pass_and_quiz_name_still_opens_name() -> None:
+    from tui.cli import parse
+
+    backward = parse(["--quiz", "backward", "neuron"])
+    assert (backward.scenario, options_from(backward).quiz_forward) == ("neuron", False)
+    assert options_from(backward).quiz
+    every = parse(["--quiz", "neuron"])
+    assert (every.scenario, every.quiz, options_from(every).quiz_forward) == ("neuron", "all", True)
+    assert parse(["neuron", "--quiz"]).quiz == "all"
+    out = cli("--quiz", "sideways", "neuron")
+    assert out.returncode == 2 and "--quiz takes 'backward' or nothing" in out.stderr
+
+
 def test_export_json_writes_non_finite_numbers_as_strings(tmp_path: Path) -> None:
     path = tmp_path / "inf.py"
     path.write_text("from micrograd import Value\nx = Value(0.0)\ny = x.log()\n")

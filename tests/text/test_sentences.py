@@ -94,3 +94,16 @@ def test_the_quiz_asks_about_one_use_and_writes_formulas_as_names_do() -> None:
     z.label = "z"
     trace = Trace(z, forward=True)
     assert question(trace, node_names(trace), 2).prompt.startswith("Forward pass: z = x*y + x**2,")
+
+
+def test_the_quiz_asks_forward_steps_only_when_they_can_be_done_by_hand() -> None:
+    from tui.text.quiz import is_asked
+
+    n = Value(0.8814, label="n")
+    o = (n * 2.0).tanh() + n**2
+    trace = Trace(o, forward=True)
+    kinds = [trace.steps[i].op for i in range(trace.forward_length)]
+    asked = [is_asked(trace, i, forward=True) for i in range(trace.forward_length)]
+    assert dict(zip(kinds, asked)) == {"*": True, "tanh": False, "**2": True, "+": True}
+    assert not any(is_asked(trace, i, forward=False) for i in range(trace.forward_length))
+    assert all(is_asked(trace, i, forward=False) for i in range(trace.forward_length, len(trace)))

@@ -27,7 +27,7 @@ from tui.screens.find import FindScreen
 from tui.screens.jump import JumpScreen
 from tui.screens.notes import NotesScreen
 from tui.screens.quiz import QuizScreen
-from tui.text.quiz import question
+from tui.text.quiz import is_asked, question
 from tui.text.visible import visible
 from tui.view.availability import Moment, availability
 from tui.view.lesson import Lesson
@@ -41,6 +41,12 @@ from tui.widgets.outline import OutlineView
 from tui.widgets.steps import StepPanel
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
+
+
+CHECK_HIDDEN = (
+    "✗ Gradient check: one node's _backward() is wrong. Which? Step through and answer; "
+    "it shows when you reach it (w goes there)"
+)
 
 
 class DebuggerScreen(Screen[None]):
@@ -81,8 +87,8 @@ class DebuggerScreen(Screen[None]):
                 id="previous-use",
                 tooltip="the last step before this one that added to the selected node's grad"),
         Binding("t", "quiz", "Quiz", priority=True, id="quiz",
-                tooltip="quiz mode: answer each new step's value before it is shown "
-                "(also --quiz)"),
+                tooltip="quiz mode: answer each new step's value before it is shown; again for "
+                "the backward pass only, again for off (also --quiz, --quiz backward)"),
         Binding("e", "edit", "Edit", priority=True, id="edit",
                 tooltip="edit the selected leaf's value and recompute, in memory only"),
         Binding("f", "forward", "Forward", priority=True, id="forward",
@@ -140,6 +146,10 @@ class DebuggerScreen(Screen[None]):
     """What went wrong loading the file again, shown in a banner over the last good graph
     (empty when nothing did); the app sets it."""
 
+    check_asked: var[bool] = var(False)
+    """Whether the learner asked (w) for the gradient check's wrong step, which a quiz
+    keeps to itself until then."""
+
     # Showing a trace
 
     def __init__(self, view: TraceView, position: int = 0, lesson: Lesson | None = None) -> None:
@@ -171,11 +181,19 @@ class DebuggerScreen(Screen[None]):
         """The line under the header: what the load noticed about the graph's data, and for
         a learner's own Value class the gradient check's verdict."""
         verdict = self.view.check_text()
-        if self.view.wrong_step() is not None:
+        wrong = self.view.wrong_step()
+        if wrong is not None and self._check_hidden(wrong):
+            verdict = CHECK_HIDDEN
+        elif wrong is not None:
             verdict += "  (w goes to that step)"
         remark = "\n".join(text for text in (self.view.notice, verdict) if text)
         self.set_class(bool(remark), "-remark")
         self.query_one("#check", Static).update(Content(visible(remark)))
+
+    def _check_hidden(self, wrong: int) -> bool:
+        """In quiz mode the check's verdict would give the puzzle away: it waits until the
+        learner reaches the wrong step, or asks with w."""
+        return self.lesson.quiz and self.position < wrong and not self.check_asked
 
     def _show_training(self) -> None:
         """For a training scenario: the loss curve with this iteration marked."""
@@ -235,6 +253,8 @@ class DebuggerScreen(Screen[None]):
         self.query_one(OutlineView).sync()
         self.query_one(StepPanel).sync(self.view)
         self._show_inspector()
+        if self.view.check is not None:  # a quiz shows the verdict once the wrong step is reached
+            self._show_check()
 
     def _show_inspector(self) -> None:
         node = self.pinned if self.pinned is not None else self.view.focus_nodes()[-1]
@@ -318,9 +338,16 @@ class DebuggerScreen(Screen[None]):
     # Quiz mode
 
     def _ask(self) -> None:
-        """Quiz the learner on the next step; it is shown once answered or skipped."""
+        """Quiz the learner on the next step; it is shown once answered or skipped. A step
+        the quiz leaves out (a forward step in a backward-only quiz, or one that needs a
+        calculator) is shown at once."""
         view, index = self.view, self.position
         if index >= len(view.trace):
+            return
+        if not is_asked(view.trace, index, self.lesson.quiz_forward):
+            self.gate.reveal(index + 1)
+            self._go(index + 1)
+            self.sync()
             return
 
         def answered(verdict: str | None) -> None:
@@ -342,13 +369,22 @@ class DebuggerScreen(Screen[None]):
         )
 
     def action_quiz(self) -> None:
-        self.lesson.quiz = not self.lesson.quiz
+        """Off, then every step, then the backward pass only, then off again."""
+        lesson = self.lesson
+        if not lesson.quiz:
+            lesson.quiz, lesson.quiz_forward = True, True
+        elif lesson.quiz_forward:
+            lesson.quiz_forward = False
+        else:
+            lesson.quiz, lesson.quiz_forward = False, True
         self.playing = False
         self.gate.restart(self.position)
-        if self.lesson.quiz:
+        if lesson.quiz:
+            which = "each new value" if lesson.quiz_forward else "the backward pass's values"
             self.notify(
-                "Quiz on: → asks for each new value before showing it "
-                "(enter on an empty answer skips)",
+                f"Quiz on: → asks for {which} before showing it (enter on an empty answer "
+                "skips; t again: "
+                + ("backward pass only)" if lesson.quiz_forward else "quiz off)"),
                 timeout=4,
             )
         else:
@@ -488,6 +524,8 @@ class DebuggerScreen(Screen[None]):
         """Go to the _backward() call the gradient check found wrong, and inspect its node."""
         position = self.view.wrong_step()
         if position is not None and self.view.check and self.view.check.wrong:
+            self.check_asked = True  # in a quiz, asking shows the answer, not the steps before
+            self._show_check()
             self._go(position)
             self.pinned = self.view.check.wrong.node
 

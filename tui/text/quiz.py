@@ -30,6 +30,22 @@ class Question:
     expected: float
 
 
+BY_HAND = {"+", "-", "*", "/", "neg", "ReLU"}
+"""Forward ops a learner works out by hand; ``tanh``, ``exp``, ``log`` and ``sigmoid`` of
+0.8814 need a calculator, so the quiz shows those values rather than ask them."""
+
+
+def is_asked(trace: Trace, index: int, forward: bool) -> bool:
+    """Whether the quiz asks for ``trace.steps[index]``'s value before showing it: every
+    backward and update step, and a forward step only if ``forward`` (not a backward-only
+    quiz) and its op can be done by hand (a whole power like ``**2`` can)."""
+    step = trace.steps[index]
+    if not isinstance(step, ForwardStep):
+        return True
+    whole_power = step.op.startswith("**") and step.op[2:].lstrip("-").isdigit()
+    return forward and (step.op in BY_HAND or whole_power)
+
+
 def question(trace: Trace, names: list[str], index: int) -> Question:
     """The question for ``trace.steps[index]``, with the numbers the learner needs."""
     step = trace.steps[index]

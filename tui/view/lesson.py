@@ -36,6 +36,9 @@ class Lesson:
 
     forward: bool = True
     quiz: bool = False
+    quiz_forward: bool = True
+    """Whether the quiz asks the forward phase's values too, or only the backward pass's:
+    a forward ``tanh(0.8814)`` needs a calculator."""
     score: Score = field(default_factory=Score)
     breakpoints: set[tuple[str, int]] = field(default_factory=set)
     """Each node's name and which node of that name it is (only constants share one), so
