@@ -209,8 +209,9 @@ class TraceView:
     def additions(self, node: int) -> list[int]:
         """The positions whose step adds to the node's grad: one per use of the node (a
         weight shared by four samples gets its grad at four steps far apart)."""
-        steps = self.trace.steps
-        return [i + 1 for i in self.trace.steps_changing(node) if steps[i].quantity == "grad"]
+        trace = self.trace  # the backward pass's steps are the grad's; the rest change data
+        start, end = trace.forward_length, trace.backward_end
+        return [i + 1 for i in trace.steps_changing(node) if start <= i < end]
 
     def _hits(self) -> list[int]:
         """The positions whose step changes a breakpointed node, in order."""
