@@ -504,3 +504,9 @@ async def test_in_a_quiz_the_gradient_check_keeps_the_buggy_node_to_itself_until
         screen.position = wrong
         await pilot.pause()
         assert "the first wrong node is" in str(screen.query_one("#check").render())
+        screen.check_asked = False
+        screen.position = 0
+        await pilot.pause()
+        assert "Which?" in str(screen.query_one("#check").render())
+        await pilot.press("t", "t")  # backward only, then off
+        assert "the first wrong node is" in str(screen.query_one("#check").render())

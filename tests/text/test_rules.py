@@ -131,14 +131,19 @@ def test_the_total_at_a_node_s_last_contribution_is_its_grad(root: Value) -> Non
                 assert math.isclose(added, step.after, rel_tol=1e-3, abs_tol=1e-3), text
 
 
-def test_a_node_used_twice_by_one_op_is_two_variables_each_with_its_share() -> None:
+def reused() -> tuple[Trace, list[str]]:
+    """``b = a + a; c = b*b`` with a = 3, forward phase included, and its names."""
     a = Value(3.0, label="a")
     b = a + a
     b.label = "b"
     c = b * b
     c.label = "c"
     trace = Trace(c, forward=True)
-    names = node_names(trace)
+    return trace, node_names(trace)
+
+
+def test_a_node_used_twice_by_one_op_is_two_variables_each_with_its_share() -> None:
+    trace, names = reused()
     into_b = [describe(trace, names, 3), describe(trace, names, 4)]
     assert into_b[0].update.startswith("b.grad += ∂c/∂b₁ · c.grad")
     assert into_b[1].update.startswith("b.grad += ∂c/∂b₂ · c.grad")

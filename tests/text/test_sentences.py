@@ -75,15 +75,10 @@ def test_another_optimizer_s_move_ends_with_before_and_after_for_the_step_log() 
 
 
 def test_the_quiz_asks_about_one_use_and_writes_formulas_as_names_do() -> None:
+    from tests.text.test_rules import reused
     from tui.text.quiz import question
 
-    a = Value(3.0, label="a")
-    b = a + a
-    b.label = "b"
-    c = b * b
-    c.label = "c"
-    trace = Trace(c, forward=True)
-    names = node_names(trace)
+    trace, names = reused()
     assert question(trace, names, 1).prompt == "Forward pass: c = b·b, where b = 6.0."
     into_b = question(trace, names, 3).prompt
     assert into_b.startswith(

@@ -253,7 +253,7 @@ class DebuggerScreen(Screen[None]):
         self.query_one(OutlineView).sync()
         self.query_one(StepPanel).sync(self.view)
         self._show_inspector()
-        if self.view.check is not None:  # a quiz shows the verdict once the wrong step is reached
+        if self.view.check is not None and self.lesson.quiz:  # shown once the step is reached
             self._show_check()
 
     def _show_inspector(self) -> None:
@@ -379,6 +379,7 @@ class DebuggerScreen(Screen[None]):
             lesson.quiz, lesson.quiz_forward = False, True
         self.playing = False
         self.gate.restart(self.position)
+        self._show_check()  # a quiz keeps the gradient check's answer back
         if lesson.quiz:
             which = "each new value" if lesson.quiz_forward else "the backward pass's values"
             self.notify(
