@@ -38,7 +38,8 @@ async def loaded(pilot: Pilot[None]) -> DebuggerScreen | ErrorScreen:
     """Wait for the loading worker to finish and return the screen it opened."""
     for _ in range(200):
         await pilot.pause(0.02)
-        if isinstance(pilot.app.screen, (DebuggerScreen, ErrorScreen)):
+        screen = pilot.app.screen
+        if isinstance(screen, (DebuggerScreen, ErrorScreen)) and screen.is_mounted:
             await pilot.pause()
             return pilot.app.screen
     raise AssertionError("the scenario never finished loading")
@@ -261,8 +262,8 @@ async def test_a_bad_file_opens_the_error_screen_and_r_retries(tmp_path: Path) -
         await pilot.press("r")
         for _ in range(100):
             await pilot.pause(0.02)
-            if isinstance(app.screen, DebuggerScreen):
-                break
+            if isinstance(app.screen, DebuggerScreen) and app.screen.is_mounted:
+                break  # a test that ended mid-mount would stop the app under the screen
         assert isinstance(app.screen, DebuggerScreen)
 
 

@@ -115,7 +115,7 @@ async def fuzz(app: MicrogradApp, rng: random.Random, keys: int) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(500):
             await pilot.pause(0.02)
-            if isinstance(app.screen, DebuggerScreen):
+            if isinstance(app.screen, DebuggerScreen) and app.screen.is_mounted:
                 break
         debugger = app.screen
         assert isinstance(debugger, DebuggerScreen)

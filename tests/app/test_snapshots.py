@@ -37,7 +37,8 @@ def after_loading(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
     async def run_before(pilot: Pilot[None]) -> None:
         for _ in range(300):
             await pilot.pause(0.02)
-            if isinstance(pilot.app.screen, (DebuggerScreen, ErrorScreen)):
+            screen = pilot.app.screen
+            if isinstance(screen, (DebuggerScreen, ErrorScreen)) and screen.is_mounted:
                 break
         await pilot.press(*keys)
         await pilot.pause()
