@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import app, engine, launch, transcript, versus
+from benchmarks import app, engine, launch, sites, transcript, versus
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> None:
     print(launch.report(quick))
     print()
     print(transcript.report(quick))
+    print()
+    print(sites.report(quick))
 
 
 if __name__ == "__main__":

@@ -263,7 +263,12 @@ class MicrogradApp(App[None]):
         scenario = summary or recorded.summary
         assert scenario is not None
         return TraceView(
-            scenario, recorded.trace, self.lesson.breakpoints, recorded.iteration, recorded.check
+            scenario,
+            recorded.trace,
+            self.lesson.breakpoints,
+            recorded.iteration,
+            recorded.check,
+            recorded.sources,
         )
 
     def _loaded(self, view: TraceView, position: int, process: WorkerProcess) -> None:

@@ -338,6 +338,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             progress,
         )
         scenario, trace, check = recorded.summary, recorded.trace, recorded.check
+        sources = recorded.sources
         assert scenario is not None
         if scenario.stale is not None:
             progress.finish()
@@ -348,14 +349,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
             _echo_output(scenario.output)
         if args.export and args.output is not None:  # the terminal is free for the line
             progress("writing", 0, 0)
-            _write(export(scenario, trace, args.export, check), args.output)
+            _write(export(scenario, trace, args.export, check, sources), args.output)
             return 0
     finally:
         progress.finish()
     if args.export:
-        _write(export(scenario, trace, args.export, check), args.output)
+        _write(export(scenario, trace, args.export, check, sources), args.output)
     else:
-        print_transcript(scenario, trace, console, check)
+        print_transcript(scenario, trace, console, check, sources)
     return 0
 
 

@@ -41,7 +41,7 @@ async def loaded(pilot: Pilot[None]) -> DebuggerScreen | ErrorScreen:
         screen = pilot.app.screen
         if isinstance(screen, (DebuggerScreen, ErrorScreen)) and screen.is_mounted:
             await pilot.pause()
-            return pilot.app.screen
+            return screen
     raise AssertionError("the scenario never finished loading")
 
 

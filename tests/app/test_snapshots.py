@@ -130,3 +130,8 @@ def test_training_iteration_with_its_loss_curve(snap_compare: SnapCompare) -> No
 def test_own_value_class_with_the_gradient_check(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(Path("scenarios/buggy_value.py"), options=QUIET)
     assert snap_compare(app, run_before=after_loading("w"))
+
+
+def test_source_panel_in_place_of_the_inspector(snap_compare: SnapCompare) -> None:
+    app = MicrogradApp(Path("scenarios/neuron.py"), options=QUIET)
+    assert snap_compare(app, run_before=after_loading("s", "right", "right", "right"))

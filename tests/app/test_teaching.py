@@ -21,7 +21,8 @@ from tui.screens.debugger import DebuggerScreen
 from tui.screens.edit import EditScreen
 from tui.screens.quiz import QuizScreen
 from tui.widgets.graph import GraphView
-from tui.widgets.inspector import describe_node
+from tui.widgets.inspector import Inspector, describe_node
+from tui.widgets.source import SourceView
 from tui.widgets.steps import CurrentStep
 
 pytestmark = pytest.mark.slow
@@ -510,3 +511,39 @@ async def test_in_a_quiz_the_gradient_check_keeps_the_buggy_node_to_itself_until
         assert "Which?" in str(screen.query_one("#check").render())
         await pilot.press("t", "t")  # backward only, then off
         assert "the first wrong node is" in str(screen.query_one("#check").render())
+
+
+def source_rows(screen: DebuggerScreen) -> list[str]:
+    source = screen.query_one(SourceView)
+    return [source.render_line(y).text for y in range(source.scrollable_content_region.height)]
+
+
+async def test_s_shows_the_code_with_the_line_that_built_the_step_s_node_marked() -> None:
+    app = MicrogradApp(NEURON, options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        source, inspector = screen.query_one(SourceView), screen.query_one(Inspector)
+        assert not source.display and inspector.display  # at 80 columns: off, and s swaps
+        await pilot.press("s", *["right"] * 3)  # step 3: x1w1x2w2 = x1w1 + x2w2
+        assert source.display and not inspector.display
+        marked = [row for row in source_rows(screen) if "▶" in row]
+        assert marked == [row for row in marked if "x1w1x2w2 = x1w1 + x2w2" in row] != []
+        assert str(source.border_title) == "neuron.py: line 22"
+        await pilot.press("G")  # the last step: x1w1 = x1 * w1 passes its grad back to w1
+        assert screen.view.names[screen.view.sender() or 0] == "x1w1"
+        assert any("▶ x1w1 = x1 * w1" in row for row in source_rows(screen))
+        assert str(source.border_title) == "neuron.py: line 20"
+        await pilot.press("s")
+        assert not source.display and inspector.display
+
+
+async def test_a_wide_terminal_shows_the_code_beside_the_inspector_from_the_start() -> None:
+    app = MicrogradApp(ROOT / "scenarios" / "mlp.py", options=QUIET)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press(*["right"] * 5)
+        source = screen.query_one(SourceView)
+        assert source.display and screen.query_one(Inspector).display
+        assert any("▶ predictions = [model(x) for x in xs]" in row for row in source_rows(screen))
+        name = screen.view.names[screen.view.source_node()]
+        assert str(source.border_subtitle) == f"{name}, inside micrograd.nn"

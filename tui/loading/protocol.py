@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from micrograd.gradcheck import BackwardCallCheck
 from micrograd.trace import Trace
 from tui.loading.errors import ScenarioError
+from tui.loading.sites import Sources
 from tui.loading.summary import Summary
 
 _LENGTH = struct.Struct("<Q")
@@ -67,6 +68,8 @@ class Recorded:
     check: BackwardCallCheck | None
     iteration: int = 0
     summary: Summary | None = None
+    sources: Sources | None = None
+    """Where each node was built, for a graph of ``micrograd.Value``s."""
 
 
 @dataclass(frozen=True)

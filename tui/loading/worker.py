@@ -25,6 +25,7 @@ import sys
 import threading
 import traceback
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any, NoReturn
 
 from micrograd import Trace, UnknownOpError, heap
@@ -43,6 +44,7 @@ from tui.loading.protocol import (
 )
 from tui.loading.sandbox import last_line_in, scenario_line
 from tui.loading.scenario import Scenario, load_scenario, record
+from tui.loading.sites import SiteRecorder
 from tui.loading.summary import Summary
 from tui.loading.training_scenario import Training
 
@@ -61,6 +63,7 @@ class Worker:
         self.scenario: Scenario | None = None
         self.traces: OrderedDict[int, Trace] = OrderedDict()
         """The live traces recorded last, by training iteration (0 for any other scenario)."""
+        self.sites: SiteRecorder | None = None
 
     def answer(self, request: object) -> object:
         """The reply to one request: ``Recorded``, or ``Failed`` whatever went wrong."""
@@ -78,6 +81,9 @@ class Worker:
     def load(self, request: Load) -> Recorded:
         global _scenario_path
         _scenario_path = request.path
+        if self.sites is None:  # a worker serves one file: a load is its first request
+            self.sites = SiteRecorder(Path(request.path))
+            self.sites.install()
         scenario = load_scenario(
             request.path,
             request.timeout,
@@ -126,7 +132,8 @@ class Worker:
         if trace.own:
             send(self.replies, Running("the gradient check"))
             check = check_backward_calls(trace.nodes[trace.root])
-        return Recorded(trace, check, iteration, summary)
+        sources = self.sites.sources(trace.nodes) if self.sites is not None else None
+        return Recorded(trace, check, iteration, summary, sources)
 
     def _progress(self, what: str, done: int, total: int) -> None:
         send(self.replies, Progressed(what, done, total))

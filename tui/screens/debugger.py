@@ -38,9 +38,12 @@ from tui.widgets.inspector import Inspector
 from tui.widgets.loss import LossCurve
 from tui.widgets.node_list import NodeList
 from tui.widgets.outline import OutlineView
+from tui.widgets.source import SourceView
 from tui.widgets.steps import StepPanel
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
+WIDE = 120
+"""From this width the source panel fits beside the inspector, and starts shown."""
 
 
 CHECK_HIDDEN = (
@@ -109,6 +112,9 @@ class DebuggerScreen(Screen[None]):
                 tooltip="let the inspector follow the current step again"),
         Binding("o", "outline", "Outline", show=False, id="outline",
                 tooltip="switch between the drawing and an outline of the whole graph"),
+        Binding("s", "source", "Source", show=False, id="source",
+                tooltip="show or hide the scenario's code, with the line that built the "
+                "step's node marked"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom",
                 tooltip="give the graph (or the outline) the whole screen, and back"),
         Binding("N", "notes", "Notes", show=False, id="notes",
@@ -135,6 +141,10 @@ class DebuggerScreen(Screen[None]):
 
     outline: var[bool] = var(False)
     """Whether the whole-graph outline replaces the drawing."""
+
+    source: var[bool] = var(False)
+    """Whether the source panel is shown: beside the inspector on a wide terminal, in its
+    place on a narrow one. It starts shown where there is room (``WIDE``)."""
 
     zoomed: var[bool] = var(False)
     """Whether the graph panel has the whole screen, the step and inspector panels hidden."""
@@ -170,6 +180,7 @@ class DebuggerScreen(Screen[None]):
             with Horizontal(id="lower"):
                 yield StepPanel(id="steps")
                 yield Inspector(id="inspector")
+                yield SourceView(id="source")
         yield LossCurve(id="loss")
         yield Static(
             f"The terminal is too small: make it at least {MIN_WIDTH}×{MIN_HEIGHT}.",
@@ -203,6 +214,7 @@ class DebuggerScreen(Screen[None]):
             self.query_one(LossCurve).show(losses, self.view.iteration)
 
     def on_mount(self) -> None:
+        self.source = self.size.width >= WIDE
         self._show_training()
         self._show_check()
         self.query_one(GraphView).show(self.view)
@@ -242,6 +254,7 @@ class DebuggerScreen(Screen[None]):
     def on_resize(self) -> None:
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
         self.set_class(small, "-too-small")
+        self.set_class(self.size.width < WIDE, "-narrow")
 
     def sync(self) -> None:
         """Redraw every panel for the trace's cursor."""
@@ -253,6 +266,8 @@ class DebuggerScreen(Screen[None]):
         self.query_one(OutlineView).sync()
         self.query_one(StepPanel).sync(self.view)
         self._show_inspector()
+        if self.source:
+            self.query_one(SourceView).sync(self.view)
         if self.view.check is not None and self.lesson.quiz:  # shown once the step is reached
             self._show_check()
 
@@ -434,6 +449,14 @@ class DebuggerScreen(Screen[None]):
 
     def action_outline(self) -> None:
         self.outline = not self.outline
+
+    def action_source(self) -> None:
+        self.source = not self.source
+
+    def watch_source(self, source: bool) -> None:
+        self.set_class(source, "-source")
+        if source and self.is_mounted:
+            self.query_one(SourceView).sync(self.view)
 
     def action_zoom(self) -> None:
         self.zoomed = not self.zoomed

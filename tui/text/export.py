@@ -1,11 +1,12 @@
 """Exporting a whole trace: JSON (a versioned schema), Markdown, or Graphviz DOT.
 
-JSON schema ``micrograd-tui/trace``, version 3 (version 1 had no forward steps, version 2
-numbered steps from 0 as ``index``)::
+JSON schema ``micrograd-tui/trace``, version 4 (version 1 had no forward steps, version 2
+numbered steps from 0 as ``index``, version 3 had no ``source``)::
 
-    {"schema": "micrograd-tui/trace", "version": 3,
+    {"schema": "micrograd-tui/trace", "version": 4,
      "scenario": {"path", "title", "notes"},
-     "nodes": [{"id", "name", "label", "op", "operands": [ids], "data", "grad"}],
+     "nodes": [{"id", "name", "label", "op", "operands": [ids], "data", "grad",
+                "source": {"file", "line"} | null}],
      "forward_steps": n,
      "steps": [{"step", "kind": "forward", "node", "op", "operands": [ids],
                 "inputs": [numbers], "after"}
@@ -19,17 +20,17 @@ numbered steps from 0 as ``index``)::
                   "optimizer", "plain"}],
      "losses": [numbers]}   ("losses" only for a training scenario)
 
-Node ids are positions in topological order; ``data`` and ``grad`` are the
-values at the end of the pass. A step's ``step`` is the number the app,
-``--print`` and the Markdown give it, from 1. The first ``forward_steps`` steps are the
-forward phase (none with ``--backward-only``); the seed comes next. A graph
-built with a learner's own Value class has "call" steps, one per node's
-``_backward()`` call, instead of "chain" steps. A training scenario exports its
-first iteration, whose optimizer step comes last as "update" steps
-(``optimizer`` names the rule; ``plain`` means SGD, exactly ``before - lr ·
-grad``), and the loss at every iteration. Numbers
-are JSON numbers, except inf, -inf and nan, which JSON cannot hold and are
-written as the strings "inf", "-inf" and "nan".
+Node ids are positions in topological order; ``data`` and ``grad`` are the values at the
+end of the pass; ``source`` is the line of the scenario's files that built the node (for
+a node ``micrograd.nn`` built, the line that called it), null where it is not known (a
+learner's own Value class). A step's ``step`` is the number the app, ``--print`` and the
+Markdown give it, from 1. The first ``forward_steps`` steps are the forward phase (none
+with ``--backward-only``); the seed comes next. A graph built with a learner's own Value
+class has "call" steps, one per node's ``_backward()`` call, instead of "chain" steps. A
+training scenario exports its first iteration, whose optimizer step comes last as
+"update" steps (``optimizer`` names the rule; ``plain`` means SGD, exactly ``before - lr
+· grad``), and the loss at every iteration. Numbers are JSON numbers, except inf, -inf
+and nan, which JSON cannot hold and are written as the strings "inf", "-inf" and "nan".
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from typing import Any
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
 from micrograd.gradcheck import BackwardCallCheck
 from micrograd.graph import dot_text
+from tui.loading.sites import Sources
 from tui.loading.summary import Summary
 from tui.text.naming import node_names
 from tui.text.sentences import describe
@@ -48,7 +50,7 @@ from tui.text.transcript import markdown_transcript
 from tui.text.visible import visible
 
 SCHEMA = "micrograd-tui/trace"
-VERSION = 3
+VERSION = 4
 FORMATS = ("json", "md", "dot")
 
 
@@ -120,7 +122,7 @@ def _step(trace: Trace, names: list[str], index: int) -> dict[str, Any]:
     }
 
 
-def trace_json(scenario: Summary, trace: Trace) -> dict[str, Any]:
+def trace_json(scenario: Summary, trace: Trace, sources: Sources | None = None) -> dict[str, Any]:
     """The whole trace as plain data following the documented schema."""
     names = node_names(trace)
     trace.seek(len(trace))
@@ -137,6 +139,7 @@ def trace_json(scenario: Summary, trace: Trace) -> dict[str, Any]:
                 "operands": list(trace.operands(i)),
                 "data": _number(trace.data(i)),
                 "grad": _number(trace.grad(i)),
+                "source": _source(sources, i),
             }
             for i, label in enumerate(trace.labels)
         ],
@@ -148,14 +151,24 @@ def trace_json(scenario: Summary, trace: Trace) -> dict[str, Any]:
     return data
 
 
+def _source(sources: Sources | None, node: int) -> dict[str, Any] | None:
+    site = sources.site(node) if sources is not None else None
+    return {"file": site.file, "line": site.line} if site is not None else None
+
+
 def export(
-    scenario: Summary, trace: Trace, fmt: str, check: BackwardCallCheck | None = None
+    scenario: Summary,
+    trace: Trace,
+    fmt: str,
+    check: BackwardCallCheck | None = None,
+    sources: Sources | None = None,
 ) -> str:
     """The trace in format ``fmt`` (one of ``FORMATS``) as text."""
     if fmt == "json":
-        return json.dumps(trace_json(scenario, trace), indent=1, ensure_ascii=False) + "\n"
+        data = trace_json(scenario, trace, sources)
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     if fmt == "md":
-        return markdown_transcript(scenario, trace, check)
+        return markdown_transcript(scenario, trace, check, sources)
     if fmt == "dot":
         return graph_dot(trace)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

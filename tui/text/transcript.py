@@ -14,12 +14,14 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from micrograd import Trace
+from micrograd import ForwardStep, Trace
 from micrograd.gradcheck import BackwardCallCheck
+from tui.loading.sites import Sources
 from tui.loading.summary import Summary
 from tui.text.naming import node_names
 from tui.text.numbers import fmt
 from tui.text.sentences import check_text, describe
+from tui.text.sources import cited
 from tui.text.visible import visible
 
 
@@ -34,7 +36,11 @@ def loss_table(losses: Sequence[float]) -> Table:
 
 
 def print_transcript(
-    scenario: Summary, trace: Trace, console: Console, check: BackwardCallCheck | None = None
+    scenario: Summary,
+    trace: Trace,
+    console: Console,
+    check: BackwardCallCheck | None = None,
+    sources: Sources | None = None,
 ) -> None:
     """Every step with its numbers, then every node's data and final grad, as rich text.
 
@@ -66,6 +72,9 @@ def print_transcript(
             line += paint(f"    [{text.rule}]", "cyan")
         if text.remark:
             line += paint(f"  ({text.remark})", "yellow")
+        code = _code(trace, index, sources, scenario)
+        if code:
+            line += paint(f"   ← {visible(code)}", "dim")
         lines.append(line)
         if text.total:
             lines.append(" " * (width + 2) + paint(f"total: {text.total}", "green"))
@@ -103,6 +112,12 @@ _COLOR_SYSTEMS = {
 }
 
 
+def _code(trace: Trace, index: int, sources: Sources | None, scenario: Summary) -> str:
+    """For a forward step, the line of the scenario that built its node, with its code."""
+    step = trace.steps[index]
+    return cited(sources, step.node, scenario.path) if isinstance(step, ForwardStep) else ""
+
+
 def _phase_heading(trace: Trace, index: int) -> str:
     """ "Forward pass" before the first forward step, "Backward pass" before the seed."""
     if index == 0 and trace.forward_length:
@@ -112,6 +127,13 @@ def _phase_heading(trace: Trace, index: int) -> str:
     if index == trace.backward_end:
         return "Optimizer step"
     return ""
+
+
+def _inline_code(cited: str) -> str:
+    """``line 13: z = x*y`` as Markdown, the code in backticks (doubled where it has one)."""
+    where, _, code = cited.partition(": ")
+    fence = "``" if "`" in code else "`"
+    return f"{where}: {fence} {code} {fence}" if fence == "``" else f"{where}: `{code}`"
 
 
 NODE_COLUMNS = (("id", ">"), ("node", "<"), ("op", "<"), ("data", ">"), ("grad", ">"))
@@ -146,7 +168,10 @@ def _aligned(cells: Sequence[str], widths: list[int]) -> str:
 
 
 def markdown_transcript(
-    scenario: Summary, trace: Trace, check: BackwardCallCheck | None = None
+    scenario: Summary,
+    trace: Trace,
+    check: BackwardCallCheck | None = None,
+    sources: Sources | None = None,
 ) -> str:
     """The same transcript as Markdown, for lecture notes."""
     names = node_names(trace)
@@ -166,7 +191,9 @@ def markdown_transcript(
         remark = f" ({text.remark})" if text.remark else ""
         rule = f"  \n   `{text.rule}`" if text.rule else ""
         total = f"  \n   total: `{text.total}`" if text.total else ""
-        lines.append(f"{index + 1}. `{text.update}`{rule}{remark}{total}")
+        code = _code(trace, index, sources, scenario)
+        code = f"  \n   ← {_inline_code(visible(code))}" if code else ""
+        lines.append(f"{index + 1}. `{text.update}`{code}{rule}{remark}{total}")
     trace.seek(len(trace))
     if check is not None:
         lines += ["", "## Gradient check", "", check_text(check, names, trace)]

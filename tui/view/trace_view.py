@@ -14,6 +14,7 @@ from dataclasses import replace
 from micrograd import CallStep, ChainStep, ForwardStep, Step, Trace, UpdateStep
 from micrograd.engine import Op
 from micrograd.gradcheck import BackwardCallCheck
+from tui.loading.sites import Site, Sources
 from tui.loading.summary import Summary
 from tui.text.naming import node_names, wrap
 from tui.text.numbers import fmt
@@ -53,6 +54,7 @@ class TraceView:
         breakpoints: set[Identity] | None = None,
         iteration: int = 0,
         check: BackwardCallCheck | None = None,
+        sources: Sources | None = None,
     ) -> None:
         self.scenario = scenario
         self.trace = trace
@@ -69,6 +71,8 @@ class TraceView:
         """The identities of the nodes with a breakpoint; shared with the app's ``Lesson``."""
         self.check = check
         """For a learner's own Value class, each node's _backward() checked against its op."""
+        self.sources = sources
+        """Where each node was built; None when nothing was recorded (a trace built here)."""
         self._width: dict[int, tuple[int, int]] = {}
         self._neighbourhoods: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
@@ -177,6 +181,17 @@ class TraceView:
         if isinstance(step, (ForwardStep, CallStep)):
             return (*dict.fromkeys(o for o in step.operands if o != step.node), step.node)
         return (step.target,)
+
+    def source_node(self) -> int:
+        """The node whose line of code the current step is about: the node a forward step
+        computes, the one passing its grad back in a backward step (the line that built
+        it holds the op whose rule is applied), the parameter an update changes."""
+        sender = self.sender()
+        return sender if sender is not None else self.focus_nodes()[-1]
+
+    def site(self, node: int) -> Site | None:
+        """Where the node was built, if known."""
+        return self.sources.site(node) if self.sources is not None else None
 
     def sender(self) -> int | None:
         """The node passing its grad back in the current step, if any."""
