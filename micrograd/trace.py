@@ -175,6 +175,7 @@ class Trace:
             self._first_touch = array("q", self._computed_at)
             self._last_touch = array("q", self._computed_at)
             self._arrivals = array("q", self._computed_at)
+            self._passes_at = array("q", self._computed_at)
             self._nth: array[int] = array("q")
             self._read_steps()
             self._starting_data = array("d", self._state["data"])
@@ -200,7 +201,7 @@ class Trace:
           as if every step were undone;
         - the steps that change each node, and the position its data is computed at;
         - when each node's grad is first and last written, how many times, and which of
-          those each step is;
+          those each step is, and when the node begins to pass its own grad back;
         - each node's operands, read off its chain steps, which sit side by side in
           operand order (faster at 10^5 nodes than looking each up in the graph again);
           a learner's class has one step per call, so its graph is looked up.
@@ -228,6 +229,9 @@ class Trace:
                 changing[target].append(index)
             if isinstance(step, ForwardStep):
                 self._computed_at[step.node] = index + 1
+            if isinstance(step, (ChainStep, CallStep)):
+                sender = step.output if isinstance(step, ChainStep) else step.node
+                self._passes_at[sender] = self._passes_at[sender] or index + 1
             if self.forward_length <= index < self.backward_end:
                 for target in targets:
                     first[target] = first[target] or index + 1
@@ -361,6 +365,26 @@ class Trace:
     def is_final(self, node: int) -> bool:
         """Whether every contribution to the node's grad has arrived, at the cursor."""
         return 0 < self._last_touch[node] <= self._position
+
+    def touches(self, node: int) -> tuple[int, int]:
+        """The positions at which the pass first and last writes the node's grad (0, 0 if it
+        never does): from the first it waits for more, from the last it is final."""
+        return self._first_touch[node], self._last_touch[node]
+
+    def passes_at(self, node: int) -> int:
+        """The position of the first step that passes the node's grad on to its operands
+        (0 for a leaf): in the backward pass a node's turn comes once its grad is final."""
+        return self._passes_at[node]
+
+    def contributions(self, node: int) -> int:
+        """How many writes of the node's grad the pass makes: one per use (the seed, for
+        the root)."""
+        return self._arrivals[node]
+
+    def arrived(self, node: int) -> int:
+        """How many contributions to the node's grad the pass has applied, at the cursor."""
+        start, end = self.forward_length, min(self._position, self.backward_end)
+        return sum(1 for i in self._changing[node] if start <= i < end)
 
     def arrival(self, index: int) -> tuple[int, int]:
         """For ``steps[index]``: it is grad change k of n to its target (``contribution 2 of 2``);

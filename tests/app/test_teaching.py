@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from micrograd import ForwardStep, SeedStep, Value
+from micrograd import ChainStep, ForwardStep, SeedStep, Value
 from tests.app.test_app import EXAMPLE, ROOT, graph_text, loaded
 from tui.app import MicrogradApp
 from tui.options import Options
@@ -20,10 +20,11 @@ from tui.screens.breakpoints import BreakpointsScreen
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.edit import EditScreen
 from tui.screens.quiz import QuizScreen
+from tui.text.rules import flow_text
 from tui.widgets.graph import GraphView
 from tui.widgets.inspector import Inspector, describe_node
 from tui.widgets.source import SourceView
-from tui.widgets.steps import CurrentStep
+from tui.widgets.steps import CurrentStep, StepLog
 
 pytestmark = pytest.mark.slow
 
@@ -547,3 +548,31 @@ async def test_a_wide_terminal_shows_the_code_beside_the_inspector_from_the_star
         assert any("▶ predictions = [model(x) for x in xs]" in row for row in source_rows(screen))
         name = screen.view.names[screen.view.source_node()]
         assert str(source.border_subtitle) == f"{name}, inside micrograd.nn"
+
+
+async def test_the_step_s_edge_is_drawn_heavy_with_its_direction_and_numbers() -> None:
+    app = MicrogradApp(NEURON, options=QUIET)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await debugger(pilot)
+        await pilot.press(*["right"] * 3)  # forward: x1w1x2w2 = x1w1 + x2w2
+        drawing = graph_text(screen)
+        assert "▶(+)" in drawing and "◀" not in drawing and "┃" in drawing
+        await pilot.press("end", *["left"] * 6)  # backward: b.grad += ∂n/∂b · n.grad
+        step = screen.view.trace.current
+        assert isinstance(step, ChainStep) and screen.view.names[step.operand] == "b"
+        rows = graph_text(screen).splitlines()
+        b_row = next(i for i, row in enumerate(rows) if "[b │" in row)
+        assert "]◀━" in rows[b_row]
+        assert flow_text(step) == "+= 1.0·0.5 = 0.5" and flow_text(step) in rows[b_row + 1]
+        await pilot.press("g")  # before any step: no edge is the step's
+        assert not any(glyph in graph_text(screen) for glyph in "◀▶┃━")
+
+
+async def test_the_backward_pass_shows_which_nodes_are_ready_and_which_wait() -> None:
+    app = MicrogradApp(EXAMPLE, options=Options(forward=False, watch=False))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await debugger(pilot)
+        log = screen.query_one(StepLog)
+        assert log.border_title is None  # step 0: nothing is in the queue yet
+        await pilot.press(*["right"] * 4)  # x.grad has 1 of its 2 contributions
+        assert str(log.border_title).startswith("ready: (x*y) │ waiting: x (1 of 2 in)")

@@ -91,7 +91,7 @@ def test_export_json_follows_the_schema(tmp_path: Path) -> None:
     out = cli("--export", "json", "scenarios/example.py")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert (data["schema"], data["version"]) == ("micrograd-tui/trace", 3)
+    assert (data["schema"], data["version"]) == ("micrograd-tui/trace", 4)
     assert data["forward_steps"] == 3
     assert [n["name"] for n in data["nodes"]] == ["x", "y", "x*y", "x**2", "z"]
     assert data["nodes"][0] == {
@@ -102,6 +102,7 @@ def test_export_json_follows_the_schema(tmp_path: Path) -> None:
         "operands": [],
         "data": 2.0,
         "grad": 1.0,
+        "source": {"file": str((ROOT / "scenarios" / "example.py").resolve()), "line": 11},
     }
     assert data["steps"][0] == {
         "step": 1,

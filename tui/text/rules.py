@@ -139,3 +139,11 @@ def total_text(trace: Trace, names: Sequence[str], node: int) -> str:
 def _term(value: float) -> str:
     text = fmt(value)
     return f"({text})" if text.startswith("-") else text
+
+
+def flow_text(step: ChainStep, number: Callable[[float], str] = fmt) -> str:
+    """What a chain step adds to its operand's grad, for the graph's edge: the local
+    derivative times the upstream grad, as the step panel writes them, and the product
+    (``+= -3.0·1.0 = -3.0``)."""
+    local, upstream = standalone(number(step.local)), standalone(number(step.upstream))
+    return f"+= {local}·{upstream} = {number(step.contribution)}"

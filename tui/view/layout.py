@@ -36,6 +36,8 @@ _GLYPHS = {
     _DOWN: "│",
 }
 _CROSS = _UP | _DOWN | _LEFT | _RIGHT
+HEAVY = str.maketrans("─│┌┐└┘├┤┬┴┼", "━┃┏┓┗┛┣┫┳┻╋")
+"""The line style of the edge a step uses: heavy, so it stands out without colour."""
 # Each cell's character by its bits; a four-way cell is a crossing (the line passes
 # under) unless a line ends there.
 _CELL = [" " if bits == 0 else "─" if bits == _CROSS else _GLYPHS[bits] for bits in range(16)]
@@ -63,6 +65,9 @@ class Layout:
     lines: tuple[str, ...]
     boxes: dict[int, Box]
     width: int
+    paths: dict[tuple[int, int], tuple[tuple[int, int], ...]]
+    """Each edge's cells, (row, x), from its operand's record to its consumer's op, by
+    (consumer, operand position): the edge a step sends a grad along is drawn apart."""
 
     @property
     def height(self) -> int:
@@ -87,19 +92,20 @@ def _columns(nodes: Sequence[int], operands: dict[int, tuple[int, ...]]) -> dict
     return depth
 
 
-def _lanes(drawn: list[int]) -> list[list[int]]:
-    """The channels a node's edges arrive by: all distinct operands share the first, and
-    each repeated use of an operand gets one more."""
-    if not drawn:
-        return []
-    first: list[int] = []
-    repeats: list[list[int]] = []
-    for operand in drawn:
-        if operand in first:
-            repeats.append([operand])
+def _lanes(operands: tuple[int, ...], drawn: dict[int, int]) -> list[list[tuple[int, int]]]:
+    """The channels a node's edges arrive by, each edge as (operand position, operand):
+    all distinct operands share the first channel, and each repeated use of an operand
+    gets one more. Operands that are not ``drawn`` have no edge."""
+    first: list[tuple[int, int]] = []
+    repeats: list[list[tuple[int, int]]] = []
+    for position, operand in enumerate(operands):
+        if operand not in drawn:
+            continue
+        if any(operand == seen for _, seen in first):
+            repeats.append([(position, operand)])
         else:
-            first.append(operand)
-    return [first, *repeats]
+            first.append((position, operand))
+    return [first, *repeats] if first else []
 
 
 def _op_label(op: str) -> str:
@@ -121,7 +127,7 @@ def layout(
     columns = max(column.values(), default=0) + 1
     # Each consumer gets a vertical channel that its operands' edges run down; an operand
     # used twice (a + a) gets a channel per use, so both edges can be seen.
-    lanes = {node: _lanes([o for o in operands[node] if o in column]) for node in nodes}
+    lanes = {node: _lanes(operands[node], column) for node in nodes}
     first_channel: dict[int, int] = {}
     channel_room = [0] * columns
     for node in nodes:
@@ -164,16 +170,20 @@ def layout(
     # Where a line ends: a four-way cell there is a junction (┼), elsewhere a crossing.
     junctions_on_row: dict[int, set[int]] = {}
 
-    def hline(row: int, x0: int, x1: int) -> None:
+    def hline(row: int, x0: int, x1: int) -> list[tuple[int, int]]:
         junctions_on_row.setdefault(row, set()).update((x0, x1))
         for x in range(x0, x1 + 1):
             cells[row][x] |= (_LEFT if x > x0 else 0) | (_RIGHT if x < x1 else 0)
+        return [(row, x) for x in range(x0, x1 + 1)]
 
-    def vline(x: int, y0: int, y1: int) -> None:
+    def vline(x: int, y0: int, y1: int) -> list[tuple[int, int]]:
         junctions_on_row.setdefault(y0, set()).add(x)
         junctions_on_row.setdefault(y1, set()).add(x)
         for y in range(y0, y1 + 1):
             cells[y][x] |= (_UP if y > y0 else 0) | (_DOWN if y < y1 else 0)
+        return [(y, x) for y in range(y0, y1 + 1)]
+
+    paths: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
 
     for node in nodes:
         if not lanes[node]:
@@ -181,14 +191,18 @@ def layout(
         c = column[node]
         left = start[c] - GAP - channel_room[c] + first_channel[node]
         target = boxes[node]
-        for lane, edge_operands in enumerate(lanes[node]):
+        hline(target.row, left, target.op_x - 1)
+        for lane, edges in enumerate(lanes[node]):
             channel = left + lane
-            for operand in edge_operands:
+            for position, operand in edges:
                 source = boxes[operand]
                 begin = source.record_x + source.record_width + 2
-                hline(source.row, begin, channel)
-                vline(channel, min(source.row, target.row), max(source.row, target.row))
-        hline(target.row, left, target.op_x - 1)
+                along = hline(source.row, begin, channel)
+                down = vline(channel, min(source.row, target.row), max(source.row, target.row))
+                if source.row > target.row:
+                    down.reverse()
+                into = [(target.row, x) for x in range(channel, target.op_x)]
+                paths[node, position] = tuple(dict.fromkeys([*along, *down, *into]))
 
     lines = []
     for y in range(height):
@@ -202,4 +216,4 @@ def layout(
                 chars[x] = _GLYPHS[_CROSS]
             line = "".join(chars)
         lines.append(line.rstrip())
-    return Layout(tuple(lines), boxes, width)
+    return Layout(tuple(lines), boxes, width, paths)

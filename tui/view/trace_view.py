@@ -20,6 +20,7 @@ from tui.text.naming import node_names, wrap
 from tui.text.numbers import fmt
 from tui.text.sentences import StepText, check_text, describe
 from tui.text.visible import visible
+from tui.text.waiting import Queue
 
 NOT_COMPUTED = "·"
 FINAL = "✓"
@@ -42,6 +43,26 @@ def identities(names: list[str]) -> list[Identity]:
         keys.append((name, seen[name]))
         seen[name] += 1
     return keys
+
+
+NAMED = 3  # how many nodes of each kind the queue names
+SCANNED = 300  # how far from the cursor it looks for them
+
+
+class _Turns:
+    """When each node's turn comes in the backward pass, sorted for counting by bisection:
+    the positions at which nodes are first reached, become final, and (for those with
+    operands) start passing their grad back, that order of nodes too."""
+
+    def __init__(self, trace: Trace) -> None:
+        nodes = range(trace.size)
+        touched = [trace.touches(n) for n in nodes]
+        self.first = sorted(first for first, _ in touched if first)
+        self.last = sorted(last for _, last in touched if last)
+        senders = [n for n in nodes if trace.passes_at(n)]
+        self.order = sorted(senders, key=trace.passes_at)
+        self.passing = [trace.passes_at(n) for n in self.order]
+        self.final = sorted(trace.touches(n)[1] for n in senders)
 
 
 class TraceView:
@@ -74,6 +95,7 @@ class TraceView:
         self.sources = sources
         """Where each node was built; None when nothing was recorded (a trace built here)."""
         self._width: dict[int, tuple[int, int]] = {}
+        self._turns: _Turns | None = None
         self._neighbourhoods: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
 
     @property
@@ -192,6 +214,50 @@ class TraceView:
     def site(self, node: int) -> Site | None:
         """Where the node was built, if known."""
         return self.sources.site(node) if self.sources is not None else None
+
+    def queue(self) -> Queue | None:
+        """The backward pass's queue at the cursor (None outside the backward pass): which
+        nodes are ready to pass their grad back and which still wait for contributions.
+
+        Counted with ``bisect`` on the positions at which nodes become final, start
+        passing and are first reached, sorted once; only a few nodes are named, found
+        near the cursor, so a step costs the same at 10^5 nodes as at 10.
+        """
+        trace, position = self.trace, self.trace.position
+        if trace.phase() != "backward" or position <= trace.forward_length:
+            return None
+        if self._turns is None:
+            self._turns = _Turns(trace)
+        turns = self._turns
+        ready_count = bisect.bisect_right(turns.final, position) - bisect.bisect_right(
+            turns.passing, position
+        )
+        reached = bisect.bisect_right(turns.first, position)
+        waiting_count = reached - bisect.bisect_right(turns.last, position)
+        ready: list[str] = []
+        start = bisect.bisect_right(turns.passing, position)
+        for node in turns.order[start : start + SCANNED]:
+            if len(ready) == NAMED or len(ready) == ready_count:
+                break
+            if trace.is_final(node):
+                ready.append(self.names[node])
+        waiting: dict[int, None] = {}
+        for index in range(position - 1, max(trace.forward_length, position - SCANNED) - 1, -1):
+            if len(waiting) == min(NAMED, waiting_count):
+                break
+            for target in trace.steps[index].targets:
+                if trace.is_reached(target) and not trace.is_final(target):
+                    waiting[target] = None
+        return Queue(
+            tuple(ready),
+            ready_count,
+            tuple(
+                (self.names[n], trace.arrived(n), trace.contributions(n))
+                for n in list(waiting)[:NAMED]
+            ),
+            waiting_count,
+            len(turns.first) - reached,
+        )
 
     def sender(self) -> int | None:
         """The node passing its grad back in the current step, if any."""

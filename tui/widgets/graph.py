@@ -19,7 +19,9 @@ from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from tui.view.layout import Layout, layout
+from micrograd import CallStep, ChainStep, ForwardStep
+from tui.text.rules import flow_text
+from tui.view.layout import HEAVY, Box, Layout, layout
 from tui.view.trace_view import TraceView
 from tui.widgets.node_list import NodeList
 
@@ -62,14 +64,51 @@ def _hidden(start: int, end: int, scroll_x: int, width: int) -> str:
     return "".join(blank)
 
 
+def _runs_down(path: tuple[tuple[int, int], ...], at: int) -> bool:
+    """Whether the edge ``path`` runs up or down through its cell ``at``."""
+    (row, x), neighbours = path[at], path[max(0, at - 1) : at + 2]
+    return any(other_x == x and other_row != row for other_row, other_x in neighbours)
+
+
+def _lit(
+    text: str, start: int, flow: dict[int, str], styles: tuple[Style, Style], grow: bool = False
+) -> list[tuple[str, Style]]:
+    """A stretch of the drawing's static lines from column ``start``, with the cells of the
+    step's edges (``flow``) put in, in the second style; at the end of a line (``grow``) the
+    stretch reaches out to the last of them, for numbers written past the line's end."""
+    edge, lit = styles
+    end = start + len(text)
+    if grow and flow:
+        end = max(end, max(flow) + 1)
+    if not any(start <= x < end for x in flow):
+        return [(text, edge)]
+    spans: list[tuple[str, Style]] = []
+    for x in range(start, end):
+        cell = flow.get(x)
+        character = cell if cell is not None else text[x - start : x - start + 1] or " "
+        style = lit if cell is not None else edge
+        if spans and spans[-1][1] is style:
+            spans[-1] = (spans[-1][0] + character, style)
+        else:
+            spans.append((character, style))
+    return spans
+
+
 class GraphView(NodeList):
     """Draws the nodes of a ``TraceView`` with their data and grads at the cursor."""
 
-    COMPONENT_CLASSES = {"graph--edge", "graph--record", "graph--focus", "graph--cursor"}
+    COMPONENT_CLASSES = {
+        "graph--edge",
+        "graph--flow",
+        "graph--record",
+        "graph--focus",
+        "graph--cursor",
+    }
 
     DEFAULT_CSS = """
     GraphView { background: $surface; }
     GraphView > .graph--edge { color: $text-muted; }
+    GraphView > .graph--flow { color: $accent; text-style: bold; }
     GraphView > .graph--record { text-style: bold; }
     GraphView > .graph--focus { text-style: bold reverse; }
     GraphView > .graph--cursor { text-style: underline; }
@@ -86,6 +125,9 @@ class GraphView(NodeList):
         self._marked: set[int] = set()
         """The nodes drawn as the last step's: focused, sending, or changed by it."""
         self._position: int | None = None
+        self._flow: dict[int, dict[int, str]] = {}
+        """The cells of the edges the current step uses, by row, then column: their glyphs
+        drawn heavy, the numbers a chain step adds, and an arrow for the way it flows."""
 
     def show(self, view: TraceView) -> None:
         """Draw a new trace (after loading or reloading)."""
@@ -138,14 +180,65 @@ class GraphView(NodeList):
             if self.cursor not in nodes:
                 self.cursor = None
         self._scroll_to_focus()
+        was_lit, self._flow = set(self._flow), self._flow_cells()
         if one_step and self._layout is not None:
             boxes = self._layout.boxes
-            for node in marked | self._marked:
-                if node in boxes:
-                    self.refresh_line(boxes[node].row)
+            rows = {boxes[node].row for node in marked | self._marked if node in boxes}
+            for row in rows | was_lit | set(self._flow):
+                self.refresh_line(row)
         else:
             self.refresh()
         self._marked, self._position = marked, view.trace.position
+
+    def _flow_cells(self) -> dict[int, dict[int, str]]:
+        """The step's edges, drawn apart: a chain step's one edge with ``◀`` where the grad
+        arrives and what it adds written under the operand's record; a forward step's
+        edges into its node with ``▶`` where the data arrives (a learner's ``_backward()``
+        call: all its edges, grads flowing back)."""
+        assert self.view is not None
+        step, layout_ = self.view.trace.current, self._layout
+        if layout_ is None or step is None:
+            return {}
+        if isinstance(step, ChainStep):
+            keys, backward = [(step.output, step.position)], True
+        elif isinstance(step, (ForwardStep, CallStep)):
+            keys = [(step.node, p) for p in range(len(step.operands))]
+            backward = isinstance(step, CallStep)
+        else:
+            return {}
+        cells: dict[int, dict[int, str]] = {}
+        for key in keys:
+            path = layout_.paths.get(key)
+            if path is None:
+                continue
+            for at, (row, x) in enumerate(path):
+                glyph = layout_.lines[row][x : x + 1] or " "
+                if glyph == "─" and _runs_down(path, at):  # a crossing: this edge on top
+                    glyph = "│"
+                cells.setdefault(row, {})[x] = glyph.translate(HEAVY)
+            row, x = path[0] if backward else path[-1]
+            cells[row][x] = "◀" if backward else "▶"
+        if isinstance(step, ChainStep) and step.operand in layout_.boxes:
+            self._write_under(cells, layout_.boxes[step.operand], flow_text(step))
+        return cells
+
+    def _write_under(self, cells: dict[int, dict[int, str]], box: Box, text: str) -> None:
+        """``text`` on the blank row under the record (over it for the last row), cut where
+        the row is no longer blank, so no edge is hidden."""
+        assert self._layout is not None
+        lines = self._layout.lines
+        row = box.row + 1 if box.row + 1 < len(lines) else box.row - 1
+        if row < 0:
+            return
+        line = lines[row]
+        room = 0
+        for x in range(box.record_x, self._layout.width):
+            if line[x : x + 1].strip() or x in cells.get(row, {}):
+                break
+            room += 1
+        text = text if len(text) <= room else text[: room - 1] + "…" if room > 1 else ""
+        for i, character in enumerate(text):
+            cells.setdefault(row, {})[box.record_x + i] = character
 
     def _box_region(self, node: int) -> Region:
         assert self._layout is not None
@@ -201,9 +294,12 @@ class GraphView(NodeList):
             return Strip.blank(width, self.base_style)
         view, base = self.view, self._layout.lines[row]
         edge = self.component_style("graph--edge")
+        flow = self._flow.get(row, {})
+        lit = self.component_style("graph--flow")
         node = self._by_row.get(row)
         if node is None:
-            return _window([(base, edge)], scroll_x, width, self.base_style)
+            spans = _lit(base, 0, flow, (edge, lit), grow=True)
+            return _window(spans, scroll_x, width, self.base_style)
         box = self._layout.boxes[node]
         focus = node in view.focus_nodes()
         style = self.component_style("graph--focus" if focus else "graph--record")
@@ -211,16 +307,19 @@ class GraphView(NodeList):
             style += self.component_style("graph--cursor")
         opener = ">" if node == view.sender() else "["
         text = f"{opener}{view.record(node)}]"
-        spans = [
-            (base[: box.op_x].ljust(box.op_x), edge),
+        end = box.record_x + len(text)
+        middle = [
             (base[box.op_x : box.record_x].ljust(box.record_x - box.op_x), edge),
             (text, style),
-            (base[box.record_x + len(text) :], edge),
         ]
-        end = box.record_x + len(text)
         cut_left, cut_right = box.op_x < scroll_x < end, box.op_x < scroll_x + width < end
         if cut_left and node != view.focus_nodes()[-1] or cut_right and not focus:
-            spans[1:3] = [(_hidden(box.op_x, end, scroll_x, width), edge)]
+            middle = [(_hidden(box.op_x, end, scroll_x, width), edge)]
+        spans = [
+            *_lit(base[: box.op_x].ljust(box.op_x), 0, flow, (edge, lit)),
+            *middle,
+            *_lit(base[end:], end, flow, (edge, lit), grow=True),
+        ]
         if cell_len(text) != len(text):  # a label with wide characters: let Textual cut it
             strip = Strip([Segment(part, part_style) for part, part_style in spans])
             return strip.crop_extend(scroll_x, scroll_x + width, self.base_style)

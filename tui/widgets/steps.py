@@ -6,12 +6,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.containers import Vertical
+from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
 
 from tui.text.prose import fit_line, reflow
 from tui.text.sentences import start_text
 from tui.text.visible import visible
+from tui.text.waiting import queue_text
 from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
 from tui.widgets.wrapped import WrappedLines, text_segments
@@ -81,7 +83,9 @@ class CurrentStep(WrappedLines):
 
 
 class StepPanel(Vertical):
-    """The current step in full (update, rule, remark) above the log of all steps so far."""
+    """The current step in full (update, rule, remark) above the log of all steps so far;
+    in the backward pass the line between them shows the queue: which nodes are ready to
+    pass their grad back, and which still wait for contributions."""
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield CurrentStep(id="step-current")
@@ -104,4 +108,7 @@ class StepPanel(Vertical):
             if current.total:
                 text.append(f"\ntotal: {current.total}", style="bold")
         self.query_one(CurrentStep).show(text)
-        self.query_one(StepLog).sync(view)
+        log = self.query_one(StepLog)
+        queue = view.queue()
+        log.border_title = Content(visible(queue_text(queue))) if queue is not None else None
+        log.sync(view)
