@@ -40,7 +40,13 @@ from tui.loading.protocol import Load, Rebuild, Recorded
 from tui.loading.remote import WorkerProcess
 from tui.loading.scenario import read_capped
 from tui.loading.summary import Summary
-from tui.messages import IterationRequested, LoadProgressed, LoadRequested, RebuildRequested
+from tui.messages import (
+    BackRequested,
+    IterationRequested,
+    LoadProgressed,
+    LoadRequested,
+    RebuildRequested,
+)
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
 from tui.screens.error import ErrorScreen
@@ -352,7 +358,7 @@ class MicrogradApp(App[None]):
     def _opened(self, view: TraceView, position: int, from_file: bool) -> None:
         debugger = self.debugger()
         if debugger is None:
-            self._show(DebuggerScreen(view, position, self.lesson))
+            self._show(DebuggerScreen(view, position, self.lesson, self._picker() is not None))
             return
         if from_file and view.shape != debugger.view.shape:
             if position:
@@ -375,7 +381,7 @@ class MicrogradApp(App[None]):
             )
             self.notify(error.one_line(), title=error.title, severity="error", timeout=6)
         else:
-            self._show(ErrorScreen(error))
+            self._show(ErrorScreen(error, self._picker() is not None))
 
     @work(exclusive=True, group="watch")
     async def _watch(self, path: Path) -> None:
@@ -467,15 +473,39 @@ class MicrogradApp(App[None]):
             self._clock.stop()
             self._clock = None
 
+    def _picker(self) -> PickerScreen | None:
+        """The picker the scenario on show was opened from, if it was."""
+        return next((s for s in self.screen_stack if isinstance(s, PickerScreen)), None)
+
     def _show(self, screen: Screen[None]) -> None:
+        """Put ``screen`` in place of the debugger or error screen, over the picker if the
+        scenario was chosen there (so that q goes back to it)."""
         # The loading screen is never seen again: stop its animation from costing frames.
         self.screen_stack[0].query(LoadingIndicator).remove()
-        while len(self.screen_stack) > 2:
+        kept = 2 if self._picker() is not None else 1
+        while len(self.screen_stack) > kept + 1:
             self.pop_screen()
-        if len(self.screen_stack) > 1:
+        if len(self.screen_stack) > kept:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    @on(BackRequested)
+    def back_to_picker(self) -> None:
+        """Close the scenario (its worker, its load, the watch on its file) and show the
+        picker again, where q quits."""
+        if self._picker() is None:
+            return
+        self.workers.cancel_group(self, "load")
+        self.workers.cancel_group(self, "watch")
+        self._watched = None
+        self._stop_clock()
+        if self._process is not None:
+            self._process.close()
+            self._process = None
+        self._iterations.clear()
+        while not isinstance(self.screen, PickerScreen):
+            self.pop_screen()
 
     def notify(
         self,

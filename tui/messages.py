@@ -48,6 +48,10 @@ class IterationRequested(Message):
         self.at_end = at_end
 
 
+class BackRequested(Message):
+    """Close the scenario on show and go back to the picker it was opened from."""
+
+
 class LoadProgressed(Message):
     """A load in the worker thread has come this far (``micrograd.trace.Progress``'s
     terms: a total of 0 means the phase cannot say how far it is)."""

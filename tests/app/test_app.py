@@ -460,3 +460,49 @@ async def test_q_quits() -> None:
         await loaded(pilot)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_q_in_a_scenario_from_the_picker_goes_back_to_it_and_q_there_quits() -> None:
+    app = MicrogradApp(None, bundled_scenarios(), BACKWARD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the second lesson
+        screen = await loaded(pilot)
+        assert isinstance(screen, DebuggerScreen) and screen.view.scenario.name == "gates"
+        footer = {b.binding.key: b.binding.description for b in app.active_bindings.values()}
+        assert footer["q"] == "Back"
+        await pilot.press("right", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen) and app.is_running
+        assert app._process is None  # the scenario's worker is ended with it
+        await pilot.press("down", "enter")  # another lesson opens over the picker again
+        screen = await loaded(pilot)
+        assert isinstance(screen, DebuggerScreen) and screen.view.scenario.name == "activations"
+        await pilot.press("q", "q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_q_in_a_scenario_opened_by_name_quits() -> None:
+    app = MicrogradApp(EXAMPLE, options=BACKWARD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        footer = {b.binding.key: b.binding.description for b in app.active_bindings.values()}
+        assert footer["q"] == "Quit"
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_q_on_the_error_screen_of_a_file_from_the_picker_goes_back(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.py"
+    broken.write_text("x = 1 / 0\n")
+    app = MicrogradApp(None, [broken, EXAMPLE], BACKWARD)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        screen = await loaded(pilot)
+        assert isinstance(screen, ErrorScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen) and app.is_running

@@ -19,7 +19,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.messages import IterationRequested, LoadRequested, RebuildRequested
+from tui.messages import BackRequested, IterationRequested, LoadRequested, RebuildRequested
 from tui.screens.autoplay import Autoplay
 from tui.screens.breakpoints import BreakpointsScreen
 from tui.screens.edit import EditScreen
@@ -119,6 +119,8 @@ class DebuggerScreen(Screen[None]):
                 tooltip="give the graph (or the outline) the whole screen, and back"),
         Binding("N", "notes", "Notes", show=False, id="notes",
                 tooltip="the scenario's teaching notes, and anything it printed"),
+        Binding("q", "back", "Back", id="back",
+                tooltip="a scenario opened from the picker: back to the picker (q there quits)"),
         Binding("r", "reload", "Reload", show=False, id="reload",
                 tooltip="reload the scenario file, keeping the step (saving the file does it "
                 "too)"),
@@ -162,9 +164,17 @@ class DebuggerScreen(Screen[None]):
 
     # Showing a trace
 
-    def __init__(self, view: TraceView, position: int = 0, lesson: Lesson | None = None) -> None:
+    def __init__(
+        self,
+        view: TraceView,
+        position: int = 0,
+        lesson: Lesson | None = None,
+        from_picker: bool = False,
+    ) -> None:
         super().__init__()
         self.view = view
+        self.from_picker = from_picker
+        """Whether the scenario was chosen in the picker: then q goes back to it."""
         self.lesson = lesson or Lesson(forward=view.trace.forward_length > 0)
         self._start = position
         self.gate = QuizGate(position)
@@ -294,7 +304,10 @@ class DebuggerScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Dim the keys that cannot act (no previous step at 0) and hide those that mean
-        nothing for this scenario."""
+        nothing for this scenario; q is the app's quit unless there is a picker to go back
+        to."""
+        if action == "back":
+            return self.from_picker
         now = Moment(
             self.view, self.position, self.playing, self.lesson.quiz, self.pinned is not None
         )
@@ -478,6 +491,10 @@ class DebuggerScreen(Screen[None]):
     def action_notes(self) -> None:
         scenario = self.view.scenario
         self.app.push_screen(NotesScreen(scenario.title, scenario.notes, scenario.output))
+
+    def action_back(self) -> None:
+        self.playing = False
+        self.post_message(BackRequested())
 
     def action_reload(self) -> None:
         self.post_message(LoadRequested(self.view.scenario.path, self.position))
