@@ -216,6 +216,7 @@ class MicrogradApp(App[None]):
         path = Path(path)
         if path != self.path:
             self.lesson.breakpoints.clear()
+            self.lesson.collapsed.clear()
         self.path = path
         label = self.screen_stack[0].query_one("#loading-label", Label)
         label.update(Content(visible(f"Loading {path} …")))
@@ -275,6 +276,7 @@ class MicrogradApp(App[None]):
             recorded.iteration,
             recorded.check,
             recorded.sources,
+            self.lesson.collapsed,
         )
 
     def _loaded(self, view: TraceView, position: int, process: WorkerProcess) -> None:

@@ -115,6 +115,11 @@ class DebuggerScreen(Screen[None]):
         Binding("s", "source", "Source", show=False, id="source",
                 tooltip="show or hide the scenario's code, with the line that built the "
                 "step's node marked"),
+        Binding("x", "neuron", "Neuron", show=False, id="neuron",
+                tooltip="draw the micrograd.nn neuron of the selected node as one box, or "
+                "open it again"),
+        Binding("X", "neurons", "All neurons", show=False, id="neurons",
+                tooltip="collapse every neuron into a box, or open them all"),
         Binding("z", "zoom", "Zoom", show=False, id="zoom",
                 tooltip="give the graph (or the outline) the whole screen, and back"),
         Binding("N", "notes", "Notes", show=False, id="notes",
@@ -308,6 +313,8 @@ class DebuggerScreen(Screen[None]):
         to."""
         if action == "back":
             return self.from_picker
+        if action in ("neuron", "neurons"):
+            return self.view.has_neurons
         now = Moment(
             self.view, self.position, self.playing, self.lesson.quiz, self.pinned is not None
         )
@@ -470,6 +477,35 @@ class DebuggerScreen(Screen[None]):
         self.set_class(source, "-source")
         if source and self.is_mounted:
             self.query_one(SourceView).sync(self.view)
+
+    def action_neuron(self) -> None:
+        """Collapse the selected node's neuron into a box, or open its box again."""
+        node = self.selected_node()
+        neuron = self.view.neuron_of(node)
+        if neuron is None:
+            name = self.view.names[node]
+            self.notify(f"{name} is not inside a neuron of micrograd.nn", severity="warning")
+            return
+        self.view.collapsed.symmetric_difference_update({neuron.name})
+        self._redraw(neuron.out if neuron.name in self.view.collapsed else node)
+
+    def action_neurons(self) -> None:
+        """Collapse every neuron, or open them all if they all are."""
+        names = {neuron.name for neuron in self.view.neurons()}
+        closing = not names <= self.view.collapsed
+        self.view.collapsed.clear()
+        if closing:
+            self.view.collapsed.update(names)
+        shown = "collapsed into boxes" if closing else "opened"
+        self.notify(f"{len(names)} neurons {shown} (x opens or closes one)", timeout=3)
+        self._redraw(self.selected_node())
+
+    def _redraw(self, cursor: int) -> None:
+        """Draw the graph again for the neurons now collapsed, the cursor on ``cursor``."""
+        graph = self.query_one(GraphView)
+        graph.show(self.view)
+        graph.select(cursor)
+        self.sync()
 
     def action_zoom(self) -> None:
         self.zoomed = not self.zoomed

@@ -32,6 +32,12 @@ _PLACEHOLDER = re.compile(r"(?<![A-Za-z_])[ab](?![A-Za-z_])")
 _NUMBERED = re.compile(r"\[\d+\]$")
 
 
+def sample_of(name: str) -> str:
+    """The ``[3]`` that numbers a name repeated for each sample (``L0.n0.out[3]``), or ""."""
+    found = _NUMBERED.search(name)
+    return found.group() if found else ""
+
+
 def wrap(name: str) -> str:
     """Parenthesise a formula name so ``∂(x*y)/∂x`` reads right; plain names stay bare,
     numbered ones too (``L0.n0.out[2]``)."""

@@ -74,7 +74,7 @@ class Layout:
         return len(self.lines)
 
 
-def _columns(nodes: Sequence[int], operands: dict[int, tuple[int, ...]]) -> dict[int, int]:
+def depths(nodes: Sequence[int], operands: dict[int, tuple[int, ...]]) -> dict[int, int]:
     """Each node's column: just before its first consumer's, so that a bias, a constant or a
     side branch sits beside the node it feeds instead of far to the left with a long edge
     across the drawing. Nodes nothing drawn consumes go one column past their deepest
@@ -112,18 +112,35 @@ def _op_label(op: str) -> str:
     return f"({op[:MAX_OP]})" if op else ""
 
 
+def _rows(nodes: Sequence[int], column: dict[int, int], packed: bool) -> dict[int, int]:
+    """Each node's row: a row of its own, in topological order; or ``packed``, each column
+    stacked from the top, so a network of collapsed neurons is as tall as its widest layer."""
+    if not packed:
+        return {node: 2 * i for i, node in enumerate(nodes)}
+    filled: dict[int, int] = {}
+    rows = {}
+    for node in nodes:
+        rows[node] = 2 * filled.get(column[node], 0)
+        filled[column[node]] = filled.get(column[node], 0) + 1
+    return rows
+
+
 def layout(
     nodes: Sequence[int],
     operands: dict[int, tuple[int, ...]],
     ops: dict[int, str],
     record_width: dict[int, int],
+    packed: bool = False,
 ) -> Layout:
     """Lay out ``nodes`` (topologically ordered ids) with edges to the operands that are drawn.
 
     ``ops`` gives each node's op ("" for a leaf) and ``record_width`` the
     width each node's record text needs, so that it never has to move.
+    ``packed`` puts several nodes on a row (see ``_rows``); an edge whose way
+    along its operand's row is blocked by another node's box then runs along
+    the blank row below.
     """
-    column = _columns(nodes, operands)
+    column = depths(nodes, operands)
     columns = max(column.values(), default=0) + 1
     # Each consumer gets a vertical channel that its operands' edges run down; an operand
     # used twice (a + a) gets a channel per use, so both edges can be seen.
@@ -150,8 +167,8 @@ def layout(
         x += op_room[c] + widest[c] + (1 if c < columns - 1 else 0)
     width = x
 
-    rows = {node: 2 * i for i, node in enumerate(nodes)}
-    height = 2 * len(nodes) - 1 if nodes else 0
+    rows = _rows(nodes, column, packed)
+    height = max(rows.values(), default=-2) + 2  # a blank row under the lowest for detours
     cells = [bytearray(width) for _ in range(height)]
     text_on_row: dict[int, list[tuple[int, str]]] = {}
     boxes: dict[int, Box] = {}
@@ -184,6 +201,22 @@ def layout(
         return [(y, x) for y in range(y0, y1 + 1)]
 
     paths: dict[tuple[int, int], tuple[tuple[int, int], ...]] = {}
+    spans_on_row: dict[int, list[tuple[int, int]]] = {}
+    for box in boxes.values():
+        spans_on_row.setdefault(box.row, []).append((box.op_x, box.record_x + box.record_width + 2))
+
+    def blocked(row: int, x0: int, x1: int) -> bool:
+        return any(x0 < end and start <= x1 for start, end in spans_on_row.get(row, ()))
+
+    def along(source: Box, channel: int) -> list[tuple[int, int]]:
+        """From the operand's record to the channel: along its row, or where another box
+        is in the way, one row down and along the blank row."""
+        begin = source.record_x + source.record_width + 2
+        if not blocked(source.row, begin, channel):
+            return hline(source.row, begin, channel)
+        cells = hline(source.row, begin, begin)
+        cells += vline(begin, source.row, source.row + 1)[1:]
+        return cells + hline(source.row + 1, begin, channel)[1:]
 
     for node in nodes:
         if not lanes[node]:
@@ -195,14 +228,13 @@ def layout(
         for lane, edges in enumerate(lanes[node]):
             channel = left + lane
             for position, operand in edges:
-                source = boxes[operand]
-                begin = source.record_x + source.record_width + 2
-                along = hline(source.row, begin, channel)
-                down = vline(channel, min(source.row, target.row), max(source.row, target.row))
-                if source.row > target.row:
+                out = along(boxes[operand], channel)
+                turn = out[-1][0]  # the row the edge reaches the channel on
+                down = vline(channel, min(turn, target.row), max(turn, target.row))
+                if turn > target.row:
                     down.reverse()
                 into = [(target.row, x) for x in range(channel, target.op_x)]
-                paths[node, position] = tuple(dict.fromkeys([*along, *down, *into]))
+                paths[node, position] = tuple(dict.fromkeys([*out, *down, *into]))
 
     lines = []
     for y in range(height):
@@ -216,4 +248,6 @@ def layout(
                 chars[x] = _GLYPHS[_CROSS]
             line = "".join(chars)
         lines.append(line.rstrip())
+    if lines and not lines[-1] and not packed:  # packed: it holds numbers under a node
+        lines.pop()
     return Layout(tuple(lines), boxes, width, paths)

@@ -43,3 +43,5 @@ class Lesson:
     breakpoints: set[tuple[str, int]] = field(default_factory=set)
     """Each node's name and which node of that name it is (only constants share one), so
     a breakpoint finds its node again after a reload."""
+    collapsed: set[str] = field(default_factory=set)
+    """The ``micrograd.nn`` neurons drawn collapsed, by place (``L0.n2``)."""

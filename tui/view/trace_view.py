@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 
 from micrograd import CallStep, ChainStep, ForwardStep, Step, Trace, UpdateStep
@@ -21,6 +22,7 @@ from tui.text.numbers import fmt
 from tui.text.sentences import StepText, check_text, describe
 from tui.text.visible import visible
 from tui.text.waiting import Queue
+from tui.view.neurons import Collapsed, Neuron, box_name, find_neurons, is_inside_a_neuron
 
 NOT_COMPUTED = "·"
 FINAL = "✓"
@@ -76,6 +78,7 @@ class TraceView:
         iteration: int = 0,
         check: BackwardCallCheck | None = None,
         sources: Sources | None = None,
+        collapsed: set[str] | None = None,
     ) -> None:
         self.scenario = scenario
         self.trace = trace
@@ -94,17 +97,20 @@ class TraceView:
         """For a learner's own Value class, each node's _backward() checked against its op."""
         self.sources = sources
         """Where each node was built; None when nothing was recorded (a trace built here)."""
+        self.collapsed = collapsed if collapsed is not None else set()
+        """The neurons drawn collapsed, by place (``L0.n2``); shared with the ``Lesson``."""
+        self._neurons: list[Neuron] | None = None
+        self._has_neurons: bool | None = None
+        self._display: tuple[frozenset[str], Collapsed, tuple[int, ...]] | None = None
         self._width: dict[int, tuple[int, int]] = {}
         self._turns: _Turns | None = None
-        self._neighbourhoods: dict[tuple[tuple[int, ...], int], tuple[int, ...]] = {}
+        self._neighbourhoods: dict[
+            tuple[tuple[int, ...], int, frozenset[str]], tuple[int, ...]
+        ] = {}
 
     @property
     def size(self) -> int:
         return self.trace.size
-
-    @property
-    def is_big(self) -> bool:
-        return self.size > BIG_GRAPH
 
     def _widths(self, node: int) -> tuple[int, int]:
         """The widest text the node's data and grad will ever need, so its record never
@@ -169,11 +175,82 @@ class TraceView:
         data_width, grad_width = self._widths(node)
         data = self.data_text(node).rjust(data_width) + self.changed(node, "data")
         grad = self.grad_text(node).rjust(grad_width) + self.changed(node, "grad")
-        return f"{self.names[node]} │ {data}│ {grad}{self.marks(node)}"
+        return f"{self.drawn_name(node)} │ {data}│ {grad}{self.marks(node)}"
 
     def record_width(self, node: int) -> int:
         """The record's width, the same at every step (``record`` pads the grad to fit)."""
         return len(self.record(node))
+
+    # Neurons, and the graph as drawn with some of them collapsed
+
+    def neurons(self) -> list[Neuron]:
+        """Every application of a ``micrograd.nn`` neuron in the graph (found when first
+        asked: most graphs have none, and a look costs a pass over the labels)."""
+        if self._neurons is None:
+            self._neurons = find_neurons(self.trace.labels, self.trace.ops, self.trace.operands)
+        return self._neurons
+
+    @property
+    def has_neurons(self) -> bool:
+        """Whether ``micrograd.nn`` built any of the graph (a look at the labels that stops
+        at the first such node)."""
+        if self._has_neurons is None:
+            self._has_neurons = any(map(is_inside_a_neuron, self.trace.labels))
+        return self._has_neurons
+
+    def neuron_of(self, node: int) -> Neuron | None:
+        """The neuron application the node is inside (for a weight: the first that uses it)."""
+        return next((n for n in self.neurons() if node in n.inside or node in n.weights), None)
+
+    def display(self) -> Collapsed | None:
+        """The graph as drawn with the collapsed neurons as boxes; None when none is."""
+        if not self.collapsed:
+            return None
+        key = frozenset(self.collapsed)
+        if self._display is None or self._display[0] != key:
+            display = Collapsed(self.neurons(), self.collapsed)
+            drawn = tuple(n for n in range(self.size) if not display.is_hidden(n))
+            self._display = (key, display, drawn)
+        return self._display[1]
+
+    def all_drawn(self) -> tuple[int, ...] | range:
+        """Every node that is drawn: all of them, unless neurons are collapsed."""
+        if self.display() is None or self._display is None:
+            return range(self.size)
+        return self._display[2]
+
+    @property
+    def is_big(self) -> bool:
+        """Whether the graph panel shows a neighbourhood rather than every drawn node."""
+        return len(self.all_drawn()) > BIG_GRAPH
+
+    def drawn(self, nodes: Sequence[int]) -> tuple[int, ...]:
+        """The drawn nodes standing for ``nodes``, each once, in their order: a node inside
+        a collapsed neuron is its box, a weight the box among them that uses it."""
+        display = self.display()
+        if display is None:
+            return tuple(nodes)
+        return display.shown_all(nodes)
+
+    def drawn_operands(self, node: int) -> tuple[int, ...]:
+        """The drawn node's operands as drawn: a box's inputs, else its operands."""
+        display = self.display()
+        if display is None:
+            return self.trace.operands(node)
+        return display.operands(node, self.trace.operands)
+
+    def drawn_name(self, node: int) -> str:
+        """The name in the node's record: a box's is the neuron, its sample and formula."""
+        display = self.display()
+        neuron = display.boxes.get(node) if display is not None else None
+        if neuron is None:
+            return self.names[node]
+        return f"{box_name(neuron, self.names[node])} {neuron.formula}"
+
+    def drawn_op(self, node: int) -> str:
+        """The op drawn before the node's record; none for a box, whose record says it."""
+        display = self.display()
+        return "" if display is not None and node in display.boxes else self.ops[node]
 
     def focus_nodes(self) -> tuple[int, ...]:
         """The nodes the current step is about, the one it changes last: a chain step's
@@ -359,8 +436,12 @@ class TraceView:
         return tuple((op, self.trace.operands(i)) for i, op in enumerate(self.ops))
 
     def neighbourhood(self, centre: tuple[int, ...], hops: int = 2) -> tuple[int, ...]:
-        """Nodes within ``hops`` edges of the centre (either direction), in topological order,
-        nearest first (operands before consumers) and at most ``BIG_GRAPH`` of them.
+        """The ``nearest`` nodes, in topological order."""
+        return tuple(sorted(self.nearest(centre, hops)))
+
+    def nearest(self, centre: tuple[int, ...], hops: int = 2) -> tuple[int, ...]:
+        """Nodes within ``hops`` edges of the centre (either direction), nearest first
+        (operands before consumers at each distance), at most ``BIG_GRAPH`` of them.
 
         The cap matters: a weight shared by a thousand data points has a
         thousand consumers, and drawing them all made every step of a 10^5-node
@@ -369,7 +450,7 @@ class TraceView:
         Remembered per centre, so stepping back and forth over a big graph finds
         the same drawing again without searching.
         """
-        key = (centre, hops)
+        key = (centre, hops, frozenset(self.collapsed))
         if key not in self._neighbourhoods:
             self._neighbourhoods[key] = self._search(centre, hops)
         return self._neighbourhoods[key]
@@ -379,22 +460,25 @@ class TraceView:
         level = list(seen)
         for _ in range(hops):
             reached = []
-            for neighbours in (self.trace.operands, self._near_consumers):
+            for neighbours in (self.drawn_operands, self._near_consumers):
                 for node in level:
                     for other in neighbours(node):
                         if other in seen:
                             continue
                         if len(seen) == BIG_GRAPH:
-                            return tuple(sorted(seen))
+                            return tuple(seen)
                         seen[other] = None
                         reached.append(other)
             level = reached
-        return tuple(sorted(seen))
+        return tuple(seen)
 
     def _near_consumers(self, node: int) -> list[int]:
         """A few of the node's consumers, the first in topological order: a weight every
         sample uses, or an input every neuron reads, drew a channel for each of dozens of
         consumers, and the step's own nodes no longer fitted the panel."""
+        display = self.display()
+        if display is not None:
+            return display.consumers(node, self.trace.consumers)[:CONSUMERS_NEAR]
         return self.trace.consumers(node)[:CONSUMERS_NEAR]
 
     def status(self) -> str:

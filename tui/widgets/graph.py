@@ -11,6 +11,8 @@ whole screen again, and a single step repaints only the records it changes.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -19,9 +21,9 @@ from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from micrograd import CallStep, ChainStep, ForwardStep
+from micrograd import CallStep, ChainStep, ForwardStep, Step
 from tui.text.rules import flow_text
-from tui.view.layout import HEAVY, Box, Layout, layout
+from tui.view.layout import HEAVY, Box, Layout, depths, layout
 from tui.view.trace_view import TraceView
 from tui.widgets.node_list import NodeList
 
@@ -121,7 +123,8 @@ class GraphView(NodeList):
         super().__init__(id=id)
         self._layout: Layout | None = None
         self._drawn: tuple[int, ...] = ()
-        self._by_row: dict[int, int] = {}
+        self._by_row: dict[int, list[int]] = {}
+        """The nodes drawn on each row, left to right (several, with neurons collapsed)."""
         self._marked: set[int] = set()
         """The nodes drawn as the last step's: focused, sending, or changed by it."""
         self._position: int | None = None
@@ -140,20 +143,49 @@ class GraphView(NodeList):
 
     def _nodes_to_draw(self) -> tuple[int, ...]:
         assert self.view is not None
-        if not self.view.is_big:
-            return tuple(range(self.view.size))
-        focus = self.view.focus_nodes()
+        view = self.view
+        if not view.is_big:
+            return tuple(view.all_drawn())
         drawn = set(self._drawn)
-        trace = self.view.trace
-        if all(node in drawn and drawn.issuperset(trace.operands(node)) for node in focus):
+        if all(n in drawn and drawn.issuperset(view.drawn_operands(n)) for n in self._focus()):
             return self._drawn
-        backward = self._position is not None and self.view.trace.position < self._position
-        return self.view.neighbourhood(self.view.coming_nodes(LOOKAHEAD, backward=backward))
+        backward = self._position is not None and view.trace.position < self._position
+        centre = view.drawn(view.coming_nodes(LOOKAHEAD, backward=backward))
+        if view.display() is None:
+            return view.neighbourhood(centre)
+        return self._fitting(view.nearest(centre))
+
+    def _fitting(self, nearest: tuple[int, ...]) -> tuple[int, ...]:
+        """Of the nodes nearest first, those a packed drawing (collapsed neurons) fits into
+        the panel's height: no column has more nodes than the panel has rows for, the
+        farthest left out. Columns depend on which nodes are drawn, so this checks again."""
+        assert self.view is not None
+        room = max(1, self.scrollable_content_region.height // 2)  # and the row under
+        kept = list(nearest)
+        for _ in range(3):
+            ordered = sorted(kept)
+            column = depths(ordered, {n: self.view.drawn_operands(n) for n in ordered})
+            if max(Counter(column.values()).values(), default=0) <= room:
+                break
+            taken: Counter[int] = Counter()
+            fitting = []
+            for node in kept:
+                taken[column[node]] += 1
+                if taken[column[node]] <= room:
+                    fitting.append(node)
+            kept = fitting
+        return tuple(sorted(kept))
+
+    def _focus(self) -> tuple[int, ...]:
+        """The drawn nodes the step is about, the one it changes last (a box, for a step
+        inside a collapsed neuron)."""
+        assert self.view is not None
+        return self.view.drawn(self.view.focus_nodes())
 
     def _marked_nodes(self) -> set[int]:
         assert self.view is not None
         step = self.view.trace.current
-        return {*self.view.focus_nodes(), *(step.targets if step is not None else ())}
+        return {*self._focus(), *self.view.drawn(step.targets if step is not None else ())}
 
     def sync(self) -> None:
         """Bring the drawing up to the trace's cursor, keeping the current step in view."""
@@ -168,11 +200,14 @@ class GraphView(NodeList):
             self._drawn = nodes
             self._layout = layout(
                 nodes,
-                {n: view.trace.operands(n) for n in nodes},
-                {n: view.ops[n] for n in nodes},
+                {n: view.drawn_operands(n) for n in nodes},
+                {n: view.drawn_op(n) for n in nodes},
                 {n: view.record_width(n) for n in nodes},
+                packed=view.display() is not None,
             )
-            self._by_row = {box.row: node for node, box in self._layout.boxes.items()}
+            self._by_row = {}
+            for node, box in sorted(self._layout.boxes.items(), key=lambda item: item[1].op_x):
+                self._by_row.setdefault(box.row, []).append(node)
             self.virtual_size = Size(
                 max(self.virtual_size.width, self._layout.width),
                 max(self.virtual_size.height, self._layout.height),
@@ -199,13 +234,8 @@ class GraphView(NodeList):
         step, layout_ = self.view.trace.current, self._layout
         if layout_ is None or step is None:
             return {}
-        if isinstance(step, ChainStep):
-            keys, backward = [(step.output, step.position)], True
-        elif isinstance(step, (ForwardStep, CallStep)):
-            keys = [(step.node, p) for p in range(len(step.operands))]
-            backward = isinstance(step, CallStep)
-        else:
-            return {}
+        keys = self._edges(step)
+        backward = isinstance(step, (ChainStep, CallStep))
         cells: dict[int, dict[int, str]] = {}
         for key in keys:
             path = layout_.paths.get(key)
@@ -218,9 +248,32 @@ class GraphView(NodeList):
                 cells.setdefault(row, {})[x] = glyph.translate(HEAVY)
             row, x = path[0] if backward else path[-1]
             cells[row][x] = "◀" if backward else "▶"
-        if isinstance(step, ChainStep) and step.operand in layout_.boxes:
+        if isinstance(step, ChainStep) and keys and step.operand in layout_.boxes:
             self._write_under(cells, layout_.boxes[step.operand], flow_text(step))
         return cells
+
+    def _edges(self, step: Step) -> list[tuple[int, int]]:
+        """The drawn edges a step uses, as the layout keys them (consumer, operand position):
+        a chain step's one edge, a forward step's or a ``_backward()`` call's edges into its
+        node; none for a step inside a collapsed neuron, whose box stands for both ends."""
+        assert self.view is not None
+        view = self.view
+        if isinstance(step, ChainStep):
+            ends = [(step.output, step.operand, step.position)]
+        elif isinstance(step, (ForwardStep, CallStep)):
+            ends = [(step.node, o, p) for p, o in enumerate(step.operands)]
+        else:
+            return []
+        keys = []
+        for output, operand, position in ends:
+            drawn = view.drawn((output, operand))
+            box, source = drawn[0], drawn[-1]
+            if box == source:
+                continue
+            if box != output:  # a collapsed neuron: its edges are to its inputs
+                position = view.drawn_operands(box).index(source)
+            keys.append((box, position))
+        return keys
 
     def _write_under(self, cells: dict[int, dict[int, str]], box: Box, text: str) -> None:
         """``text`` on the blank row under the record (over it for the last row), cut where
@@ -248,7 +301,7 @@ class GraphView(NodeList):
     def _scroll_to_focus(self) -> None:
         if self.view is None or self._layout is None:
             return
-        regions = [self._box_region(n) for n in self.view.focus_nodes() if n in self._layout.boxes]
+        regions = [self._box_region(n) for n in self._focus() if n in self._layout.boxes]
         if regions:
             focus, target = Region.from_union(regions), regions[-1]
             room = self.scrollable_content_region
@@ -292,38 +345,43 @@ class GraphView(NodeList):
         row, width = y + scroll_y, self.size.width
         if self.view is None or self._layout is None or row >= self._layout.height:
             return Strip.blank(width, self.base_style)
-        view, base = self.view, self._layout.lines[row]
-        edge = self.component_style("graph--edge")
+        base = self._layout.lines[row]
+        styles = (self.component_style("graph--edge"), self.component_style("graph--flow"))
         flow = self._flow.get(row, {})
-        lit = self.component_style("graph--flow")
-        node = self._by_row.get(row)
-        if node is None:
-            spans = _lit(base, 0, flow, (edge, lit), grow=True)
-            return _window(spans, scroll_x, width, self.base_style)
-        box = self._layout.boxes[node]
-        focus = node in view.focus_nodes()
-        style = self.component_style("graph--focus" if focus else "graph--record")
-        if node == self.cursor:
-            style += self.component_style("graph--cursor")
-        opener = ">" if node == view.sender() else "["
-        text = f"{opener}{view.record(node)}]"
-        end = box.record_x + len(text)
-        middle = [
-            (base[box.op_x : box.record_x].ljust(box.record_x - box.op_x), edge),
-            (text, style),
-        ]
-        cut_left, cut_right = box.op_x < scroll_x < end, box.op_x < scroll_x + width < end
-        if cut_left and node != view.focus_nodes()[-1] or cut_right and not focus:
-            middle = [(_hidden(box.op_x, end, scroll_x, width), edge)]
-        spans = [
-            *_lit(base[: box.op_x].ljust(box.op_x), 0, flow, (edge, lit)),
-            *middle,
-            *_lit(base[end:], end, flow, (edge, lit), grow=True),
-        ]
-        if cell_len(text) != len(text):  # a label with wide characters: let Textual cut it
-            strip = Strip([Segment(part, part_style) for part, part_style in spans])
+        spans: list[tuple[str, Style]] = []
+        x = 0
+        for node in self._by_row.get(row, ()):
+            box = self._layout.boxes[node]
+            spans += _lit(base[x : box.op_x].ljust(box.op_x - x), x, flow, styles)
+            x, record = self._record_spans(node, box, scroll_x, width)
+            spans += record
+        spans += _lit(base[x:], x, flow, styles, grow=True)
+        if any(cell_len(text) != len(text) for text, _ in spans):  # wide characters in a label
+            strip = Strip([Segment(text, style) for text, style in spans])
             return strip.crop_extend(scroll_x, scroll_x + width, self.base_style)
         return _window(spans, scroll_x, width, self.base_style)
+
+    def _record_spans(
+        self, node: int, box: Box, scroll_x: int, width: int
+    ) -> tuple[int, list[tuple[str, Style]]]:
+        """A node's op and record, and the column after them: the record's look says what
+        the step does with it (focused, passing its grad back, under the cursor)."""
+        assert self.view is not None and self._layout is not None
+        view, base = self.view, self._layout.lines[box.row]
+        edge = self.component_style("graph--edge")
+        focus = self._focus()
+        style = self.component_style("graph--focus" if node in focus else "graph--record")
+        if node == self.cursor:
+            style += self.component_style("graph--cursor")
+        sender = view.sender()
+        opener = ">" if sender is not None and node == view.drawn((sender,))[0] else "["
+        text = f"{opener}{view.record(node)}]"
+        end = box.record_x + len(text)
+        cut_left, cut_right = box.op_x < scroll_x < end, box.op_x < scroll_x + width < end
+        if cut_left and node != focus[-1] or cut_right and node not in focus:
+            return end, [(_hidden(box.op_x, end, scroll_x, width), edge)]
+        op = base[box.op_x : box.record_x].ljust(box.record_x - box.op_x)
+        return end, [(op, edge), (text, style)]
 
     def action_move(self, delta: int) -> None:
         """Move the node cursor up or down the drawing."""
@@ -350,16 +408,17 @@ class GraphView(NodeList):
             return
         scroll_x, scroll_y = self.scroll_offset
         x, row = offset.x + scroll_x, offset.y + scroll_y
-        node = self._by_row.get(row)
-        if node is None:
-            return
-        box = self._layout.boxes[node]
-        if box.record_x <= x < box.record_x + len(self.view.record(node)) + 2:
-            self.cursor = node
-            self.post_message(self.NodeSelected(node))
+        for node in self._by_row.get(row, ()):
+            box = self._layout.boxes[node]
+            if box.record_x <= x < box.record_x + len(self.view.record(node)) + 2:
+                self.cursor = node
+                self.post_message(self.NodeSelected(node))
 
     def select(self, node: int) -> None:
-        """Put the cursor on ``node`` if it is drawn, scrolling it into view."""
+        """Put the cursor on ``node`` (on its box, inside a collapsed neuron) if it is drawn,
+        scrolling it into view."""
+        if self.view is not None:
+            node = self.view.drawn((node,))[0]
         if self._layout is not None and node in self._layout.boxes:
             self.cursor = node
             self.scroll_to_region(self._box_region(node), animate=False, force=True)

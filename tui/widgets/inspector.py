@@ -96,6 +96,30 @@ def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, T
         add(rows, "adds at", additions_text(additions))
     if view.is_breakpoint(node):
         add(rows, "break", "● c and C stop at the steps that change this node")
+    rows += neuron_rows(view, node)
+    return rows
+
+
+def neuron_rows(view: TraceView, node: int) -> list[tuple[str, Text]]:
+    """For a node inside a collapsed neuron: the box it is drawn in, and the neuron's
+    weights with their data and grads, which the box keeps inside."""
+    display = view.display()
+    if display is None:
+        return []
+    box = view.drawn((node,))[0]
+    neuron = display.boxes.get(box)
+    if neuron is None:
+        return []
+    trace = view.trace
+    rows: list[tuple[str, Text]] = []
+    add(rows, "neuron", f"{view.drawn_name(box)}, drawn as one box (x opens it)")
+    for number, weight in enumerate(neuron.weights):
+        data = fmt(trace.data(weight))
+        add(
+            rows,
+            "weights" if number == 0 else "",
+            f"{view.names[weight]} = {data}, grad {fmt(trace.grad(weight))}",
+        )
     return rows
 
 
