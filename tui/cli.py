@@ -22,7 +22,7 @@ from tui.loading.protocol import Load
 from tui.loading.remote import DEFAULT_MAX_MEMORY, WorkerProcess
 from tui.loading.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, read_docstring, read_source
 from tui.options import Options
-from tui.serve import DEFAULT_HOST, DEFAULT_PORT, serve
+from tui.serve import DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, serve
 from tui.text.export import FORMATS, export
 from tui.text.naming import node_names
 from tui.text.progress import TerminalProgress
@@ -164,6 +164,21 @@ def parser() -> argparse.ArgumentParser:
         help="with --serve: the address browsers use, if not http://HOST:PORT "
         "(e.g. behind a proxy)",
     )
+    p.add_argument(
+        "--max-sessions",
+        type=_positive(int),
+        default=None,
+        metavar="N",
+        help=f"with --serve: how many browser sessions may be open at once (default "
+        f"{DEFAULT_MAX_SESSIONS}); the next browser is told the class is full",
+    )
+    p.add_argument(
+        "--token",
+        default=None,
+        metavar="TOKEN",
+        help="with --serve: a browser needs ?token=TOKEN in its link; off this machine "
+        "(--host other than loopback) one is made up and printed if not given",
+    )
     p.add_argument("--list", action="store_true", help="list the bundled scenarios and exit")
     p.add_argument(
         "--timeout",
@@ -274,8 +289,9 @@ def _serve(args: argparse.Namespace) -> int:
     read_source(path)
     host = args.host or DEFAULT_HOST
     port = args.port or DEFAULT_PORT
+    sessions = args.max_sessions or DEFAULT_MAX_SESSIONS
     try:
-        serve(path, host, port, args.public_url, _app_arguments(args))
+        serve(path, host, port, args.public_url, _app_arguments(args), sessions, args.token)
     except OSError as error:
         print(
             f"{PROG}: error: cannot serve on {host}:{port} ({error.strerror or error}); "
@@ -298,8 +314,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 0
     if args.serve:
         return _serve(args)
-    if args.host or args.port or args.public_url:
-        print(f"{PROG}: error: --host, --port and --public-url go with --serve", file=sys.stderr)
+    if args.host or args.port or args.public_url or args.max_sessions or args.token:
+        print(
+            f"{PROG}: error: --host, --port, --public-url, --max-sessions and --token go "
+            "with --serve",
+            file=sys.stderr,
+        )
         return BAD_INPUT
     terminal = sys.stdout.isatty() or _driven_by_textual()
     interactive = not (args.print_ or args.export) and terminal

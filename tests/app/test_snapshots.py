@@ -135,3 +135,10 @@ def test_own_value_class_with_the_gradient_check(snap_compare: SnapCompare) -> N
 def test_source_panel_in_place_of_the_inspector(snap_compare: SnapCompare) -> None:
     app = MicrogradApp(Path("scenarios/neuron.py"), options=QUIET)
     assert snap_compare(app, run_before=after_loading("s", "right", "right", "right"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_mlp_with_its_neurons_collapsed(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    app = MicrogradApp(Path("scenarios/mlp.py"), options=QUIET)
+    keys = ("X", "colon", "3", "6", "0", "enter")  # a chain step between two layers
+    assert snap_compare(app, terminal_size=size, run_before=after_loading(*keys))
