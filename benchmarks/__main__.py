@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import app, engine, launch, sites, transcript, versus
+from benchmarks import app, classroom, engine, launch, sites, transcript, versus
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> None:
     print(transcript.report(quick))
     print()
     print(sites.report(quick))
+    print()
+    print(classroom.report(quick))
 
 
 if __name__ == "__main__":

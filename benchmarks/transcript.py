@@ -32,9 +32,7 @@ for _ in range({links}):
 
 def seconds(arguments: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "tui", *arguments], stdout=subprocess.DEVNULL, check=True
-    )
+    subprocess.run([sys.executable, "-m", "tui", *arguments], stdout=subprocess.DEVNULL, check=True)
     return time.perf_counter() - started
 
 

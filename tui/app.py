@@ -35,6 +35,15 @@ from watchfiles import awatch
 
 from micrograd import Trace, heap
 from micrograd.trace import Progress
+from tui.classroom import (
+    ClassError,
+    ClassState,
+    Hello,
+    Teacher,
+    default_address,
+    digest_of,
+    follow,
+)
 from tui.loading.errors import ScenarioError
 from tui.loading.protocol import Load, Rebuild, Recorded
 from tui.loading.remote import WorkerProcess
@@ -46,6 +55,7 @@ from tui.messages import (
     LoadProgressed,
     LoadRequested,
     RebuildRequested,
+    StateChanged,
 )
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
@@ -138,6 +148,11 @@ class MicrogradApp(App[None]):
         self._source: bytes | None = None
         self._iterations: OrderedDict[int, TraceView] = OrderedDict()
         self._clock: Timer | None = None
+        self._teacher: Teacher | None = None
+        """With ``--teach``: the server followers connect to."""
+        self._teacher_state: ClassState | None = None
+        """With ``--follow``: where the teacher was last heard to be."""
+        self._link = ""
         self._load_started = 0.0
 
     def compose(self) -> ComposeResult:
@@ -153,7 +168,13 @@ class MicrogradApp(App[None]):
 
     def on_mount(self) -> None:
         self._catch_signals(self._signalled)
-        if self.path is None:
+        if self.options.teach is not None and self.path is not None:
+            self._teach(self.options.teach, self.path)
+        if self.options.follow is not None:
+            label = self.screen_stack[0].query_one("#loading-label", Label)
+            label.update(Content(visible(f"Waiting for the teacher at {self.options.follow} …")))
+            self._follow(self.options.follow)
+        elif self.path is None:
             self.push_screen(PickerScreen(self.bundled))
         elif self._started is not None:  # already running: no need to draw "Loading…" first
             self.reload(self.path, 0)
@@ -182,6 +203,8 @@ class MicrogradApp(App[None]):
 
     def on_unmount(self) -> None:
         self._catch_signals(None)
+        if self._teacher is not None:
+            self._teacher.stop()
         with self._processes_lock:
             self._ended = True
             processes = list(self._processes)
@@ -360,7 +383,11 @@ class MicrogradApp(App[None]):
     def _opened(self, view: TraceView, position: int, from_file: bool) -> None:
         debugger = self.debugger()
         if debugger is None:
-            self._show(DebuggerScreen(view, position, self.lesson, self._picker() is not None))
+            debugger = DebuggerScreen(
+                view, position, self.lesson, self._picker() is not None, self._role()
+            )
+            debugger.teacher, debugger.link = self._teacher_state, self._link
+            self._show(debugger)
             return
         if from_file and view.shape != debugger.view.shape:
             if position:
@@ -474,6 +501,69 @@ class MicrogradApp(App[None]):
         if self._clock is not None:
             self._clock.stop()
             self._clock = None
+
+    # Teaching a class (--teach), and following its teacher (--follow)
+
+    def _role(self) -> str:
+        return "teach" if self._teacher is not None else "follow" if self.options.follow else ""
+
+    @work(exclusive=True, group="class")
+    async def _teach(self, address: str, path: Path) -> None:
+        """Let followers connect, and tell them how (the teacher's screen shows the command
+        students run)."""
+        teacher = Teacher(address or default_address(), Hello(str(path.resolve()), digest_of(path)))
+        try:
+            await teacher.start()
+        except ClassError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return
+        self._teacher = teacher
+
+        def counted(followers: int) -> None:
+            command = f"micrograd-tui --follow {teacher.address}"
+            self._set_link(f"Teaching: students run  {command}  ({followers} following)")
+
+        teacher.on_followers = counted
+        counted(0)
+        debugger = self.debugger()
+        if debugger is not None:
+            debugger.role = "teach"
+            debugger.post_message(StateChanged(debugger.class_state()))
+
+    def _set_link(self, link: str) -> None:
+        self._link = link
+        debugger = self.debugger()
+        if debugger is not None:
+            debugger.link = link
+
+    @on(StateChanged)
+    def _tell_followers(self, changed: StateChanged) -> None:
+        if self._teacher is not None:
+            self._teacher.publish(changed.state)
+
+    @work(exclusive=True, group="class")
+    async def _follow(self, address: str) -> None:
+        """Follow the teacher at ``address`` until the app ends; a teacher who cannot be
+        followed (another version, a file that differs) ends the app with why."""
+        try:
+            await follow(address, self._heard, self._set_link)
+        except ClassError as error:
+            self.exit(return_code=2, message=f"micrograd-tui: error: {error}")
+
+    def _heard(self, message: Hello | ClassState) -> None:
+        if isinstance(message, ClassState):
+            self._teacher_state = message
+            debugger = self.debugger()
+            if debugger is not None:
+                debugger.follow(message)
+            return
+        path = Path(message.scenario)
+        if not path.is_file():
+            raise ClassError(f"the teacher is on {path}, which this machine does not have")
+        if digest_of(path) != message.digest:
+            raise ClassError(f"{path} here is not the teacher's version of it")
+        if path != self.path or self.debugger() is None:
+            self.reload(path, 0)
 
     def _picker(self) -> PickerScreen | None:
         """The picker the scenario on show was opened from, if it was."""

@@ -179,6 +179,23 @@ def parser() -> argparse.ArgumentParser:
         help="with --serve: a browser needs ?token=TOKEN in its link; off this machine "
         "(--host other than loopback) one is made up and printed if not given",
     )
+    p.add_argument(
+        "--teach",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="ADDRESS",
+        help="teach a class: students who run --follow see your step as you move "
+        "(ADDRESS: a Unix socket, by default one of yours in the temporary folder, or "
+        "HOST:PORT); the screen shows the command students run",
+    )
+    p.add_argument(
+        "--follow",
+        default=None,
+        metavar="ADDRESS",
+        help="follow the teacher at ADDRESS (from the teacher's screen): the same scenario "
+        "file at the teacher's step; any move explores on your own, F follows again",
+    )
     p.add_argument("--list", action="store_true", help="list the bundled scenarios and exit")
     p.add_argument(
         "--timeout",
@@ -238,6 +255,8 @@ def options_from(args: argparse.Namespace) -> Options:
         quiz=args.quiz is not None,
         quiz_forward=args.quiz != "backward",
         watch=not args.no_watch,
+        teach=args.teach,
+        follow=args.follow,
     )
 
 
@@ -275,18 +294,22 @@ def _app_arguments(args: argparse.Namespace) -> list[str]:
         arguments += ["--max-nodes", str(args.max_nodes)]
     if args.max_memory != DEFAULT_MAX_MEMORY // MB:
         arguments += ["--max-memory", str(args.max_memory)]
+    if args.follow is not None:
+        arguments += ["--follow", args.follow]
     return arguments
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if args.scenario is None:
+    if args.scenario is None and args.follow is None:
         print(f"{PROG}: error: --serve needs a scenario file to serve", file=sys.stderr)
         return BAD_INPUT
     if args.print_ or args.export:
         print(f"{PROG}: error: --serve does not go with --print or --export", file=sys.stderr)
         return BAD_INPUT
-    path = resolve(args.scenario)
-    read_source(path)
+    path = None
+    if args.scenario is not None:
+        path = resolve(args.scenario)
+        read_source(path)
     host = args.host or DEFAULT_HOST
     port = args.port or DEFAULT_PORT
     sessions = args.max_sessions or DEFAULT_MAX_SESSIONS
@@ -302,6 +325,21 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _class_mistake(args: argparse.Namespace) -> str:
+    """What is wrong with --teach or --follow as given, or ""."""
+    if args.follow is not None and args.teach is not None:
+        return "--teach and --follow do not go together"
+    if args.follow is not None and args.scenario is not None:
+        return "--follow opens the teacher's scenario: leave out the file"
+    if (args.follow is not None or args.teach is not None) and (args.print_ or args.export):
+        return "--teach and --follow do not go with --print or --export"
+    if args.teach is not None and args.serve:
+        return "--teach runs in your terminal; students can follow with --serve --follow"
+    if args.teach is not None and args.scenario is None:
+        return "--teach needs a scenario file to teach"
+    return ""
+
+
 def _driven_by_textual() -> bool:
     """Whether a Textual driver was chosen for us (textual-serve starts each browser
     session with one), so the app should open although stdout is not a terminal."""
@@ -312,6 +350,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.list:
         _list(console)
         return 0
+    mistake = _class_mistake(args)
+    if mistake:
+        print(f"{PROG}: error: {mistake}", file=sys.stderr)
+        return BAD_INPUT
+    if args.follow is not None and not args.serve:
+        return _open_app(None, args)
     if args.serve:
         return _serve(args)
     if args.host or args.port or args.public_url or args.max_sessions or args.token:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual.message import Message
 
+from tui.classroom import ClassState
 from tui.view.trace_view import TraceView
 
 
@@ -50,6 +51,14 @@ class IterationRequested(Message):
 
 class BackRequested(Message):
     """Close the scenario on show and go back to the picker it was opened from."""
+
+
+class StateChanged(Message):
+    """The teacher's debugger is somewhere new: its followers should be told."""
+
+    def __init__(self, state: ClassState) -> None:
+        super().__init__()
+        self.state = state
 
 
 class LoadProgressed(Message):

@@ -28,3 +28,7 @@ class Options:
     """The quiz asks the forward phase's values too (``--quiz backward`` leaves them out)."""
     watch: bool = True
     """Reload the scenario when its file changes on disk (``--no-watch`` turns it off)."""
+    teach: str | None = None
+    """Where followers connect to follow this app's position (``--teach``), if anywhere."""
+    follow: str | None = None
+    """The teacher to follow (``--follow``): the scenario and the position come from there."""

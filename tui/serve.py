@@ -69,11 +69,12 @@ def reachable_urls(host: str, port: int) -> list[str]:
     return sorted(public_url(name, port) for name in names)
 
 
-def app_command(path: Path, app_arguments: list[str]) -> str:
-    """The command each browser session runs: this Python, this package, this scenario,
-    in place of the shell textual-serve starts it with (so ending the session's process
-    ends the app, not just the shell)."""
-    return "exec " + shlex.join([sys.executable, "-m", "tui", str(path.resolve()), *app_arguments])
+def app_command(path: Path | None, app_arguments: list[str]) -> str:
+    """The command each browser session runs: this Python, this package, this scenario
+    (none when following a teacher, who says which), in place of the shell textual-serve
+    starts it with (so ending the session's process ends the app, not just the shell)."""
+    scenario = [str(path.resolve())] if path is not None else []
+    return "exec " + shlex.join([sys.executable, "-m", "tui", *scenario, *app_arguments])
 
 
 def clamp_size(width: object, height: object) -> tuple[int, int]:
@@ -295,7 +296,7 @@ class ClassServer(Server):
 
 
 def serve(
-    path: Path,
+    path: Path | None,
     host: str,
     port: int,
     url: str | None,
@@ -303,8 +304,9 @@ def serve(
     max_sessions: int = DEFAULT_MAX_SESSIONS,
     token: str | None = None,
 ) -> None:
-    """Serve the app on ``path`` until interrupted (ctrl+c); beyond this machine, only to
-    browsers with the token (``token``, or one made up here)."""
+    """Serve the app on ``path`` (or a follower of ``--follow``'s teacher, given in
+    ``app_arguments``) until interrupted (ctrl+c); beyond this machine, only to browsers
+    with the token (``token``, or one made up here)."""
     if host not in LOOPBACK and not token:
         token = secrets.token_urlsafe(9)
     if host not in LOOPBACK:
@@ -317,7 +319,7 @@ def serve(
         app_command(path, app_arguments),
         host=host,
         port=port,
-        title=f"micrograd-tui · {path.name}",
+        title=f"micrograd-tui · {path.name if path is not None else 'following the teacher'}",
         public_url=url or public_url(host, port),
         given_url=url,
         max_sessions=max_sessions,

@@ -139,6 +139,9 @@ def test_loopback_by_default_and_a_reachable_url_on_every_interface() -> None:
     assert public_url("::1", 9000) == "http://[::1]:9000"
     command = app_command(ROOT / "scenarios" / "neuron.py", ["--quiz"])
     assert command.endswith("-m tui " + str(ROOT / "scenarios" / "neuron.py") + " --quiz")
+    assert command.startswith("exec ")  # the session's process is the app, not a shell
+    following = app_command(None, ["--follow", "127.0.0.1:7000"])
+    assert following.endswith("-m tui --follow 127.0.0.1:7000")
 
 
 def test_it_binds_to_loopback_unless_told_otherwise(

@@ -19,7 +19,14 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.messages import BackRequested, IterationRequested, LoadRequested, RebuildRequested
+from tui.classroom import ClassState
+from tui.messages import (
+    BackRequested,
+    IterationRequested,
+    LoadRequested,
+    RebuildRequested,
+    StateChanged,
+)
 from tui.screens.autoplay import Autoplay
 from tui.screens.breakpoints import BreakpointsScreen
 from tui.screens.edit import EditScreen
@@ -124,6 +131,8 @@ class DebuggerScreen(Screen[None]):
                 tooltip="give the graph (or the outline) the whole screen, and back"),
         Binding("N", "notes", "Notes", show=False, id="notes",
                 tooltip="the scenario's teaching notes, and anything it printed"),
+        Binding("F", "follow", "Follow", priority=True, id="follow",
+                tooltip="following a class (--follow): go back to the teacher's step"),
         Binding("q", "back", "Back", id="back",
                 tooltip="a scenario opened from the picker: back to the picker (q there quits)"),
         Binding("r", "reload", "Reload", show=False, id="reload",
@@ -148,6 +157,14 @@ class DebuggerScreen(Screen[None]):
 
     outline: var[bool] = var(False)
     """Whether the whole-graph outline replaces the drawing."""
+
+    following: var[bool] = var(True)
+    """For a follower (``--follow``): whether the screen goes where the teacher is, or the
+    student left to explore (any move does; F follows again)."""
+
+    link: var[str] = var("")
+    """For a follower, the link to the teacher: "connected", "waiting" or "gone"; for a
+    teacher, the line that says how students follow."""
 
     source: var[bool] = var(False)
     """Whether the source panel is shown: beside the inspector on a wide terminal, in its
@@ -175,11 +192,19 @@ class DebuggerScreen(Screen[None]):
         position: int = 0,
         lesson: Lesson | None = None,
         from_picker: bool = False,
+        role: str = "",
     ) -> None:
         super().__init__()
         self.view = view
         self.from_picker = from_picker
         """Whether the scenario was chosen in the picker: then q goes back to it."""
+        self.role = role
+        """"teach" when followers follow this screen, "follow" when it follows a teacher."""
+        self.teacher: ClassState | None = None
+        """Where the teacher was last heard to be (a follower's)."""
+        self._announced: ClassState | None = None
+        self._applying = False
+        self._asking = False
         self.lesson = lesson or Lesson(forward=view.trace.forward_length > 0)
         self._start = position
         self.gate = QuizGate(position)
@@ -187,6 +212,7 @@ class DebuggerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
+        yield Static(id="class")
         yield Static(id="banner")
         yield Static(id="check")
         with Vertical(id="main"):
@@ -238,6 +264,14 @@ class DebuggerScreen(Screen[None]):
         self.position = self.view.trace.position
         self.sync()
         self.query_one(GraphView).focus()
+        self.call_after_refresh(self._join_the_class)
+
+    def _join_the_class(self) -> None:
+        """Once mounted: a teacher's screen shows how to follow it, a follower's goes where
+        the teacher was last heard to be."""
+        self.watch_link(self.link)
+        self._announce()
+        self.follow()
 
     def show(self, view: TraceView, position: int) -> None:
         """Replace the trace on show (after a reload, an edit or a change of phase),
@@ -255,6 +289,7 @@ class DebuggerScreen(Screen[None]):
         self._show_training()
         self.refresh_bindings()
         self.sync()
+        self.follow()  # a change of iteration or phase asked for the teacher's is done
 
     def watch_problem(self, problem: str) -> None:
         if problem:
@@ -276,6 +311,8 @@ class DebuggerScreen(Screen[None]):
         status = self.view.status()
         if self.lesson.quiz:
             status = f"quiz {self.lesson.score.short()} │ {status}"
+        if self.role == "follow":
+            status = f"{self._following_text()} │ {status}"
         self.query_one("#status", Static).update(Content(visible(status)), layout=False)
         self.query_one(GraphView).sync()
         self.query_one(OutlineView).sync()
@@ -285,6 +322,7 @@ class DebuggerScreen(Screen[None]):
             self.query_one(SourceView).sync(self.view)
         if self.view.check is not None and self.lesson.quiz:  # shown once the step is reached
             self._show_check()
+        self._announce()
 
     def _show_inspector(self) -> None:
         node = self.pinned if self.pinned is not None else self.view.focus_nodes()[-1]
@@ -304,6 +342,7 @@ class DebuggerScreen(Screen[None]):
     def watch_pinned(self) -> None:
         if self.is_mounted:
             self._show_inspector()
+            self._announce()
 
     # Moving through the steps
 
@@ -315,13 +354,19 @@ class DebuggerScreen(Screen[None]):
             return self.from_picker
         if action in ("neuron", "neurons"):
             return self.view.has_neurons
+        if action == "follow":
+            return self.role == "follow" and not self.following
         now = Moment(
             self.view, self.position, self.playing, self.lesson.quiz, self.pinned is not None
         )
         return availability(action, parameters, now)
 
-    def _go(self, position: int) -> None:
-        """Move the cursor; in quiz mode, never past the steps already shown."""
+    def _go(self, position: int, leave: bool = True) -> None:
+        """Move the cursor; in quiz mode, never past the steps already shown. A follower
+        who moves leaves the teacher to explore (``leave``), unless the move is the
+        teacher's."""
+        if self.role == "follow" and leave and not self._applying:
+            self.following = False
         wanted = max(0, min(position, len(self.view.trace)))
         position = self.gate.clamp(self.position, wanted, self.lesson.quiz)
         if position < wanted:
@@ -354,6 +399,8 @@ class DebuggerScreen(Screen[None]):
             self._open_iteration(target, at_end=False)
 
     def _open_iteration(self, iteration: int, at_end: bool) -> None:
+        if self.role == "follow" and not self._applying:
+            self.following = False
         self.playing = False
         self.post_message(IterationRequested(self.view, iteration, at_end))
 
@@ -372,27 +419,33 @@ class DebuggerScreen(Screen[None]):
 
     # Quiz mode
 
-    def _ask(self) -> None:
+    def _ask(self, leave: bool = True) -> None:
         """Quiz the learner on the next step; it is shown once answered or skipped. A step
         the quiz leaves out (a forward step in a backward-only quiz, or one that needs a
-        calculator) is shown at once."""
+        calculator) is shown at once. A follower is asked the teacher's next step
+        (``leave`` False: answering keeps following, and the teacher's next is asked)."""
         view, index = self.view, self.position
         if index >= len(view.trace):
             return
         if not is_asked(view.trace, index, self.lesson.quiz_forward):
             self.gate.reveal(index + 1)
-            self._go(index + 1)
+            self._go(index + 1, leave)
             self.sync()
             return
 
         def answered(verdict: str | None) -> None:
+            self._asking = False
             if verdict is None or self.view is not view:
+                self.following = self.following and leave  # a follower who escapes explores
                 return
             self.lesson.score.record(verdict)
             self.gate.reveal(index + 1)
-            self._go(index + 1)
+            self._go(index + 1, leave)
             self.sync()
+            if not leave:
+                self.follow()
 
+        self._asking = True
         self.app.push_screen(
             QuizScreen(
                 index + 1,
@@ -477,6 +530,7 @@ class DebuggerScreen(Screen[None]):
         self.set_class(source, "-source")
         if source and self.is_mounted:
             self.query_one(SourceView).sync(self.view)
+        self._announce()
 
     def action_neuron(self) -> None:
         """Collapse the selected node's neuron into a box, or open its box again."""
@@ -514,12 +568,14 @@ class DebuggerScreen(Screen[None]):
         self.set_class(zoomed, "-zoomed")
         if self.is_mounted:
             self.query_one(OutlineView if self.outline else GraphView).focus()
+        self._announce()
 
     def watch_outline(self, outline: bool) -> None:
         self.set_class(outline, "-outline")
         if self.is_mounted:
             self.query_one(OutlineView if outline else GraphView).focus()
             self.query_one(OutlineView).sync()
+        self._announce()
 
     def action_unpin(self) -> None:
         self.pinned = None
@@ -594,6 +650,93 @@ class DebuggerScreen(Screen[None]):
             self.sync()
 
         self.app.push_screen(BreakpointsScreen(self.view), chosen)
+
+    # Teaching a class, and following its teacher
+
+    def class_state(self) -> ClassState:
+        """Where this screen is, as a teacher's followers are told it."""
+        view = self.view
+        return ClassState(
+            position=self.position,
+            iteration=view.iteration,
+            forward=self.lesson.forward,
+            pinned=view.identities[self.pinned] if self.pinned is not None else None,
+            outline=self.outline,
+            zoomed=self.zoomed,
+            source=self.source,
+            collapsed=tuple(sorted(view.collapsed)),
+        )
+
+    def _announce(self) -> None:
+        """A teacher's screen tells the app each new place, for the followers."""
+        if self.role == "teach" and self.is_mounted:
+            state = self.class_state()
+            if state != self._announced:
+                self._announced = state
+                self.post_message(StateChanged(state))
+
+    def follow(self, state: ClassState | None = None) -> None:
+        """Go where the teacher is (``state``, or the last heard), unless the student left
+        to explore. A change of phase or iteration is asked of the app first; ``show``
+        comes back here once it is done."""
+        if state is not None:
+            self.teacher = state
+        state = self.teacher
+        if state is None or not self.following or self.role != "follow" or not self.is_mounted:
+            return
+        self._applying = True
+        try:
+            view = self.view
+            self.outline, self.zoomed, self.source = state.outline, state.zoomed, state.source
+            if set(state.collapsed) != view.collapsed:
+                view.collapsed.clear()
+                view.collapsed.update(state.collapsed)
+                self._redraw(self.selected_node())
+            if state.forward != self.lesson.forward:
+                self.lesson.forward = state.forward
+                self.post_message(RebuildRequested(view, state.position))
+            elif state.iteration != view.iteration:
+                self.post_message(IterationRequested(view, state.iteration, at_end=False))
+            else:
+                target = max(0, min(state.position, len(view.trace)))
+                position = self.gate.clamp(self.position, target, self.lesson.quiz)
+                quiz_forward = self.lesson.quiz_forward
+                while position < target and not is_asked(view.trace, position, quiz_forward):
+                    position += 1  # a step the quiz leaves out is shown at once
+                    self.gate.reveal(position)
+                self.position = position
+                if position < target and not self._asking:
+                    self._ask(leave=False)  # the teacher's step waits for the answer
+                pinned = state.pinned
+                self.pinned = view.identities.index(pinned) if pinned in view.identities else None
+        finally:
+            self._applying = False
+
+    def _following_text(self) -> str:
+        if self.link == "gone":
+            return "the teacher has gone (reconnecting; your step stays)"
+        if self.link == "waiting":
+            return "waiting for the teacher"
+        return "following the teacher" if self.following else "exploring (F to follow again)"
+
+    def watch_following(self, following: bool) -> None:
+        self.refresh_bindings()
+        if self.is_mounted:
+            self.sync()
+            if following:
+                self.follow()
+
+    def watch_link(self, link: str) -> None:
+        if not self.is_mounted:
+            return
+        if self.role == "teach":
+            self.query_one("#class", Static).update(Content(visible(link)))
+            self.set_class(bool(link), "-teaching")
+        else:
+            self.sync()
+
+    def action_follow(self) -> None:
+        self.following = True
 
     # Changing what is on show
 
