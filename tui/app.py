@@ -283,7 +283,7 @@ class MicrogradApp(App[None]):
         if worker.is_cancelled:
             process.close()
             return
-        if self._spare is None:  # the next reload starts at once, without Python's start-up
+        if self._spare is None and self.options.spare:  # the next reload starts at once
             self._spare = self._new_process()
         heap.set_aside()
         self.call_from_thread(self._loaded, view, position, process)
@@ -398,7 +398,7 @@ class MicrogradApp(App[None]):
         if from_file and position and 0 < iteration < view.iterations:
             self._record_again(view, iteration, position)  # back to the iteration on show
             return
-        debugger.show(view, position)
+        debugger.show(view, position, reloaded=from_file)
 
     def _failed(self, error: ScenarioError) -> None:
         self._stop_clock()

@@ -59,6 +59,9 @@ class ClassState:
     zoomed: bool = False
     source: bool = False
     collapsed: tuple[str, ...] = field(default_factory=tuple)
+    edits: tuple[tuple[str, int, float], ...] = field(default_factory=tuple)
+    """The leaves the teacher set by hand since the file was loaded, in order: each
+    node's identity and its new data."""
 
 
 def default_address() -> str:
@@ -100,6 +103,7 @@ def decode(line: bytes) -> Hello | ClassState:
             pinned = message.get("pinned")
             message["pinned"] = tuple(pinned) if pinned is not None else None
             message["collapsed"] = tuple(message.get("collapsed", ()))
+            message["edits"] = tuple(tuple(edit) for edit in message.get("edits", ()))
             return ClassState(**message)
     except TypeError:
         pass

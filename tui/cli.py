@@ -255,6 +255,7 @@ def options_from(args: argparse.Namespace) -> Options:
         quiz=args.quiz is not None,
         quiz_forward=args.quiz != "backward",
         watch=not args.no_watch,
+        spare=not _driven_by_textual(),
         teach=args.teach,
         follow=args.follow,
     )

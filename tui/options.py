@@ -28,6 +28,9 @@ class Options:
     """The quiz asks the forward phase's values too (``--quiz backward`` leaves them out)."""
     watch: bool = True
     """Reload the scenario when its file changes on disk (``--no-watch`` turns it off)."""
+    spare: bool = True
+    """Keep a worker started ahead, so a reload skips Python's start-up (~15 MB idle);
+    a browser session of ``--serve``, one of many on the server, goes without."""
     teach: str | None = None
     """Where followers connect to follow this app's position (``--teach``), if anywhere."""
     follow: str | None = None

@@ -194,3 +194,29 @@ async def test_in_a_quiz_the_teacher_s_step_waits_for_each_follower_s_answer(
             assert screen.following and screen.lesson.score.right == 1
     finally:
         teacher.stop()
+
+
+async def test_a_leaf_the_teacher_sets_is_set_for_followers_and_a_reload_undoes_it(
+    tmp_path: Path,
+) -> None:
+    address = str(tmp_path / "class.sock")
+    teacher = Teacher(address, hello())
+    await teacher.start()
+    app = MicrogradApp(None, options=Options(follow=address, watch=False))
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await loaded(pilot)
+            assert isinstance(screen, DebuggerScreen)
+            x1 = screen.view.names.index("x1")
+            teacher.publish(ClassState(position=3, edits=(("x1", 0, 5.0), ("w1", 0, 0.5))))
+            w1 = screen.view.names.index("w1")
+
+            def data(node: int) -> float:
+                return screen.view.trace.starting_data(node)
+
+            await until(lambda: (data(x1), data(w1), screen.position) == (5.0, 0.5, 3))
+            teacher.publish(ClassState(position=1))  # the teacher loaded the file again
+            await until(lambda: data(x1) == 2.0 and screen.position == 1)
+            assert screen.edits == []
+    finally:
+        teacher.stop()

@@ -215,15 +215,22 @@ async def test_a_full_class_is_told_so_and_a_token_is_asked_for() -> None:
                     assert page.status == 503 and "The class is full" in await page.text()
                 assert await handshake_status(url, Origin=origin) == 503
                 assert f"COLUMNS={500}" in session_environment(server.pid)
+                session = children(server.pid)[0]
+                await asyncio.sleep(0.5)  # a spare worker would be started by now
+                assert len(children(session)) == 1  # its one worker: no spare kept idle
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
+def children(pid: str | int) -> list[str]:
+    return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+
 def session_environment(server: int) -> str:
     """The environment of the server's session process (its child)."""
-    children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
-    return Path(f"/proc/{children[0]}/environ").read_bytes().replace(b"\0", b"\n").decode()
+    session = children(server)[0]
+    return Path(f"/proc/{session}/environ").read_bytes().replace(b"\0", b"\n").decode()
 
 
 async def test_stopping_the_server_ends_every_session_at_once() -> None:

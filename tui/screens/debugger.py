@@ -205,6 +205,8 @@ class DebuggerScreen(Screen[None]):
         self._announced: ClassState | None = None
         self._applying = False
         self._asking = False
+        self.edits: list[tuple[str, int, float]] = []
+        """The leaves set by hand (e) since the file was loaded: identity and data."""
         self.lesson = lesson or Lesson(forward=view.trace.forward_length > 0)
         self._start = position
         self.gate = QuizGate(position)
@@ -273,9 +275,12 @@ class DebuggerScreen(Screen[None]):
         self._announce()
         self.follow()
 
-    def show(self, view: TraceView, position: int) -> None:
+    def show(self, view: TraceView, position: int, reloaded: bool = False) -> None:
         """Replace the trace on show (after a reload, an edit or a change of phase),
-        keeping the panels, the pinned node (by name) and the focus."""
+        keeping the panels, the pinned node (by name) and the focus; a file ``reloaded``
+        has none of the leaves set by hand before."""
+        if reloaded:
+            self.edits.clear()
         pinned = self.view.names[self.pinned] if self.pinned is not None else None
         self.view = view
         self.playing = False
@@ -665,6 +670,7 @@ class DebuggerScreen(Screen[None]):
             zoomed=self.zoomed,
             source=self.source,
             collapsed=tuple(sorted(view.collapsed)),
+            edits=tuple(self.edits),
         )
 
     def _announce(self) -> None:
@@ -692,7 +698,9 @@ class DebuggerScreen(Screen[None]):
                 view.collapsed.clear()
                 view.collapsed.update(state.collapsed)
                 self._redraw(self.selected_node())
-            if state.forward != self.lesson.forward:
+            if state.edits != tuple(self.edits):
+                self._edit_as_the_teacher(state)
+            elif state.forward != self.lesson.forward:
                 self.lesson.forward = state.forward
                 self.post_message(RebuildRequested(view, state.position))
             elif state.iteration != view.iteration:
@@ -711,6 +719,22 @@ class DebuggerScreen(Screen[None]):
                 self.pinned = view.identities.index(pinned) if pinned in view.identities else None
         finally:
             self._applying = False
+
+    def _edit_as_the_teacher(self, state: ClassState) -> None:
+        """Set the next leaf the teacher set by hand (``show`` brings us back for the one
+        after); a follower whose edits are not the start of the teacher's (the teacher
+        loaded the file again, or the student edited) loads the file afresh first."""
+        done = len(self.edits)
+        if tuple(self.edits) != state.edits[:done]:
+            self.post_message(LoadRequested(self.view.scenario.path, state.position))
+            return
+        name, nth, value = state.edits[done]
+        self.edits.append((name, nth, value))
+        if (name, nth) in self.view.identities:
+            node = self.view.identities.index((name, nth))
+            self.post_message(RebuildRequested(self.view, state.position, (node, value)))
+        else:
+            self.follow()
 
     def _following_text(self) -> str:
         if self.link == "gone":
@@ -762,6 +786,9 @@ class DebuggerScreen(Screen[None]):
         def edited(value: float | None) -> None:
             if value is None:
                 return
+            if self.role == "follow":
+                self.following = False  # the student's own graph now: exploring
+            self.edits.append((*self.view.identities[node], value))
             self.post_message(RebuildRequested(self.view, self.position, (node, value)))
             self.notify(f"{name} = {value!r} (in memory only: the file is unchanged)")
 
