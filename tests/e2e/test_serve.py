@@ -215,9 +215,9 @@ async def test_a_full_class_is_told_so_and_a_token_is_asked_for() -> None:
                     assert page.status == 503 and "The class is full" in await page.text()
                 assert await handshake_status(url, Origin=origin) == 503
                 assert f"COLUMNS={500}" in session_environment(server.pid)
-                session = children(server.pid)[0]
+                app = children(server.pid)[0]
                 await asyncio.sleep(0.5)  # a spare worker would be started by now
-                assert len(children(session)) == 1  # its one worker: no spare kept idle
+                assert len(children(app)) == 1  # its one worker: no spare kept idle
     finally:
         server.terminate()
         server.wait(timeout=10)
