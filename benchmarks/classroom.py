@@ -66,8 +66,8 @@ async def run_class(followers: int, moves: int) -> list[float]:
         for process in processes:
             output, _ = await asyncio.to_thread(process.communicate, timeout=30)
             for line in output.splitlines():
-                position, arrived = line.split()
-                delays.append((float(arrived) - sent[int(position)]) * 1000)
+                move, arrived = line.split()
+                delays.append((float(arrived) - sent[int(move)]) * 1000)
         teacher.stop()
         return delays
 

@@ -45,17 +45,32 @@ def commands() -> dict[str, list[str]]:
     }
 
 
+TMUX = ["tmux", "-L", "micrograd-tui-launch"]
+"""A tmux server of the benchmark's own, apart from any the user or the tests run."""
+
+
+def new_session(session: str, command: list[str]) -> None:
+    """Start ``command`` in a new 80×24 session. Killing a server's last session ends the
+    server, and a session asked for meanwhile can meet it on its way out ("server exited
+    unexpectedly"): then ask again."""
+    for attempt in range(3):
+        started = subprocess.run(
+            [*TMUX, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", *command]
+        )
+        if started.returncode == 0:
+            return
+        time.sleep(0.2 * (attempt + 1))
+    raise RuntimeError(f"tmux could not start a session for {session}")
+
+
 def launch_seconds(name: str, command: list[str], session: str) -> float:
     """Seconds from starting the command in a new 80×24 tmux pane to ``SHOWN[name]`` in it."""
     started = time.perf_counter()
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", *command],
-        check=True,
-    )
+    new_session(session, command)
     try:
         while True:
             pane = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+                [*TMUX, "capture-pane", "-p", "-t", session], capture_output=True, text=True
             ).stdout
             if SHOWN[name] in pane:
                 return time.perf_counter() - started
@@ -63,7 +78,7 @@ def launch_seconds(name: str, command: list[str], session: str) -> float:
                 raise RuntimeError(f"{name} showed nothing in 30 s:\n{pane}")
             time.sleep(POLL)
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*TMUX, "kill-session", "-t", session], capture_output=True)
 
 
 def worker_seconds(repeat: int) -> dict[str, float]:

@@ -4,10 +4,12 @@ both ends (in process, with Pilot)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.app.test_app import ROOT, loaded
 from tui.app import MicrogradApp
@@ -41,6 +43,23 @@ async def until(condition: Callable[[], bool], seconds: float = 20) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("timed out")
+
+
+@contextlib.asynccontextmanager
+async def a_class(
+    tmp_path: Path, quiz: bool = False
+) -> AsyncIterator[tuple[Teacher, MicrogradApp, Pilot[None], DebuggerScreen]]:
+    """A teacher on a Unix socket (the real link), and a follower's app in process."""
+    teacher = Teacher(str(tmp_path / "class.sock"), hello())
+    await teacher.start()
+    app = MicrogradApp(None, options=Options(follow=teacher.address, watch=False, quiz=quiz))
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await loaded(pilot)
+            assert isinstance(screen, DebuggerScreen)
+            yield teacher, app, pilot, screen
+    finally:
+        teacher.stop()
 
 
 def test_messages_read_back_as_they_were_and_another_version_is_refused() -> None:
@@ -89,34 +108,25 @@ async def test_followers_get_the_latest_state_and_wait_through_the_teacher_s_abs
 async def test_a_follower_goes_where_the_teacher_is_explores_and_follows_again(
     tmp_path: Path,
 ) -> None:
-    address = str(tmp_path / "class.sock")
-    teacher = Teacher(address, hello())
-    await teacher.start()
-    teacher.publish(ClassState(position=3, pinned=("x1", 0), source=True))
-    app = MicrogradApp(None, options=Options(follow=address, watch=False))
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            screen = await loaded(pilot)
-            assert isinstance(screen, DebuggerScreen)
-            await until(lambda: screen.position == 3)
-            assert screen.view.names[screen.pinned or 0] == "x1" and screen.source
-            header = str(screen.query_one("#status").render())
-            assert header.startswith("following the teacher │ step 3/15")
-            await pilot.press("right")  # the student leaves to explore
-            assert not screen.following and screen.position == 4
-            teacher.publish(ClassState(position=6))
-            await pilot.pause(0.3)
-            assert screen.position == 4
-            assert "exploring (F to follow again)" in str(screen.query_one("#status").render())
-            await pilot.press("F")
-            assert screen.following and screen.position == 6
-            teacher.publish(ClassState(position=2, forward=False))  # a change of phase
-            await until(lambda: screen.view.trace.forward_length == 0 and screen.position == 2)
-            teacher.stop()
-            await until(lambda: "the teacher has gone" in str(screen.query_one("#status").render()))
-            assert screen.position == 2  # the last step stays
-    finally:
+    async with a_class(tmp_path) as (teacher, _, pilot, screen):
+        teacher.publish(ClassState(position=3, pinned=("x1", 0), source=True))
+        await until(lambda: screen.position == 3)
+        assert screen.view.names[screen.pinned or 0] == "x1" and screen.source
+        header = str(screen.query_one("#status").render())
+        assert header.startswith("following the teacher │ step 3/15")
+        await pilot.press("right")  # the student leaves to explore
+        assert not screen.following and screen.position == 4
+        teacher.publish(ClassState(position=6))
+        await pilot.pause(0.3)
+        assert screen.position == 4
+        assert "exploring (F to follow again)" in str(screen.query_one("#status").render())
+        await pilot.press("F")
+        assert screen.following and screen.position == 6
+        teacher.publish(ClassState(position=2, forward=False))  # a change of phase
+        await until(lambda: screen.view.trace.forward_length == 0 and screen.position == 2)
         teacher.stop()
+        await until(lambda: "the teacher has gone" in str(screen.query_one("#status").render()))
+        assert screen.position == 2  # the last step stays
 
 
 async def test_a_follower_refuses_a_scenario_that_differs_from_the_teacher_s(
@@ -176,47 +186,29 @@ def test_class_arguments_are_checked(
 async def test_in_a_quiz_the_teacher_s_step_waits_for_each_follower_s_answer(
     tmp_path: Path,
 ) -> None:
-    address = str(tmp_path / "class.sock")
-    teacher = Teacher(address, hello())
-    await teacher.start()
-    app = MicrogradApp(None, options=Options(follow=address, quiz=True, watch=False))
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            screen = await loaded(pilot)
-            assert isinstance(screen, DebuggerScreen)
-            teacher.publish(ClassState(position=2))
-            await until(lambda: isinstance(app.screen, QuizScreen))
-            assert screen.position == 0  # step 1 is not shown before the answer
-            await pilot.press("minus", "6", "enter", "enter")  # x1w1 = 2.0·(-3.0)
-            await until(lambda: isinstance(app.screen, QuizScreen) and screen.position == 1)
-            await pilot.press("enter", "enter")  # step 2 skipped
-            await until(lambda: screen.position == 2)
-            assert screen.following and screen.lesson.score.right == 1
-    finally:
-        teacher.stop()
+    async with a_class(tmp_path, quiz=True) as (teacher, app, pilot, screen):
+        teacher.publish(ClassState(position=2))
+        await until(lambda: isinstance(app.screen, QuizScreen))
+        assert screen.position == 0  # step 1 is not shown before the answer
+        await pilot.press("minus", "6", "enter", "enter")  # x1w1 = 2.0·(-3.0)
+        await until(lambda: isinstance(app.screen, QuizScreen) and screen.position == 1)
+        await pilot.press("enter", "enter")  # step 2 skipped
+        await until(lambda: screen.position == 2)
+        assert screen.following and screen.lesson.score.right == 1
 
 
 async def test_a_leaf_the_teacher_sets_is_set_for_followers_and_a_reload_undoes_it(
     tmp_path: Path,
 ) -> None:
-    address = str(tmp_path / "class.sock")
-    teacher = Teacher(address, hello())
-    await teacher.start()
-    app = MicrogradApp(None, options=Options(follow=address, watch=False))
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            screen = await loaded(pilot)
-            assert isinstance(screen, DebuggerScreen)
-            x1 = screen.view.names.index("x1")
-            teacher.publish(ClassState(position=3, edits=(("x1", 0, 5.0), ("w1", 0, 0.5))))
-            w1 = screen.view.names.index("w1")
+    async with a_class(tmp_path) as (teacher, _, _, screen):
+        x1 = screen.view.names.index("x1")
+        teacher.publish(ClassState(position=3, edits=(("x1", 0, 5.0), ("w1", 0, 0.5))))
+        w1 = screen.view.names.index("w1")
 
-            def data(node: int) -> float:
-                return screen.view.trace.starting_data(node)
+        def data(node: int) -> float:
+            return screen.view.trace.starting_data(node)
 
-            await until(lambda: (data(x1), data(w1), screen.position) == (5.0, 0.5, 3))
-            teacher.publish(ClassState(position=1))  # the teacher loaded the file again
-            await until(lambda: data(x1) == 2.0 and screen.position == 1)
-            assert screen.edits == []
-    finally:
-        teacher.stop()
+        await until(lambda: (data(x1), data(w1), screen.position) == (5.0, 0.5, 3))
+        teacher.publish(ClassState(position=1))  # the teacher loaded the file again
+        await until(lambda: data(x1) == 2.0 and screen.position == 1)
+        assert screen.edits == []
