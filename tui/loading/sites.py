@@ -20,7 +20,7 @@ import os
 import sys
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from types import CodeType, FrameType
@@ -58,6 +58,8 @@ class Sources:
     """Each file's path and its text as it was run."""
     libraries: tuple[str, ...]
     rows: array[int]
+    _lines: dict[str, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    """Each file's lines once split: the panel and the transcript ask on every step."""
 
     def site(self, node: int) -> Site | None:
         at = node * _COLUMNS
@@ -68,10 +70,10 @@ class Sources:
 
     def lines(self, file: str) -> list[str]:
         """The file's lines as Python numbers them (empty for a file with no site)."""
-        for path, text in self.files:
-            if path == file:
-                return text.split("\n")  # joined so; str.splitlines also splits at \f
-        return []
+        if file not in self._lines:
+            texts = dict(self.files)  # joined with "\n"; str.splitlines also splits at \f
+            self._lines[file] = texts[file].split("\n") if file in texts else []
+        return self._lines[file]
 
 
 _INTERNAL = {engine.__file__, speed.__file__, __file__}
