@@ -96,6 +96,13 @@ def test_sites_in_a_helper_module_a_multi_line_expression_and_wide_characters(
     by_name = {node["name"]: node["source"] for node in exported["nodes"]}
     assert by_name["b"] == {"file": b.file, "line": 4}
     assert exported["version"] == 4
+    markdown = subprocess.run(
+        [sys.executable, "-m", "tui", "--export", "md", str(tmp_path / "scenario.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "← helpers.py line 4: `return v * v`" in markdown  # another file of the folder
 
 
 def test_a_learner_s_own_value_class_has_no_sites_but_its_file_is_there() -> None:

@@ -1,9 +1,9 @@
-"""Where a node was built, in words: "line 20", or "built in micrograd.nn for line 24".
+"""Where a node was built, in words: ``line 20: x1w1 = x1 * w1``.
 
-The source panel's title, the transcript and the exports cite a node's line
-the same way. A node built inside a library (``micrograd.nn``'s neurons,
-``micrograd.losses``) is cited at the scenario's line that called into the
-library, and says so: the learner's code has no line of its own for it.
+The transcript and the Markdown export cite each forward step's line so. A
+node built inside a library (``micrograd.nn``'s neurons, ``micrograd.losses``)
+is cited at the scenario's line that called into the library, and says so:
+the learner's code has no line of its own for it.
 """
 
 from __future__ import annotations
@@ -23,17 +23,6 @@ def where(site: Site, scenario: Path) -> str:
     if site.file == os.path.realpath(scenario):
         return f"line {site.line}"
     return f"{Path(site.file).name} line {site.line}"
-
-
-def built_at(site: Site | None, scenario: Path) -> str:
-    """Where the node came from: ``line 20``, ``micrograd.nn, called at line 24``, or
-    ``no line of the scenario's`` when it was built elsewhere (a learner's own Value
-    class, or code outside the scenario's folder)."""
-    if site is None:
-        return "no line of the scenario's"
-    if site.library:
-        return f"{site.library}, called at {where(site, scenario)}"
-    return where(site, scenario)
 
 
 def cited(sources: Sources | None, node: int, scenario: Path) -> str:

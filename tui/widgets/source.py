@@ -20,12 +20,13 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from tui.loading.sites import Site, Sources
-from tui.text.sources import built_at
 from tui.text.visible import visible
 from tui.view.trace_view import TraceView
 from tui.widgets.lines import LineView
 
 MARK = "▶"
+NO_SITE = "built by no line of the scenario's files"
+"""A node of a learner's own Value class, or of code outside the scenario's folder."""
 TAB = 4
 
 
@@ -78,7 +79,7 @@ class SourceView(LineView, can_focus=True):
         name = view.names[node]
         if site is None:
             file = self._file.rsplit("/", 1)[-1] or "no source"
-            title, subtitle = file, f"{name}: {built_at(site, view.scenario.path)}"
+            title, subtitle = file, f"{name}: {NO_SITE}"
         else:
             title = f"{Path(site.file).name}: line {site.line}"
             subtitle = f"{name}, inside {site.library}" if site.library else name
