@@ -41,6 +41,7 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 MAX_WIDTH, MAX_HEIGHT = 500, 200
 """The largest terminal a session gets: a browser asking for 30000×30000 cells made one
 session process take 4.7 GB."""
+MAX_FONT_SIZE = 64
 STOP_WITHIN = 1.5
 """Seconds the sessions get to quit when the server stops, before they are killed."""
 
@@ -77,17 +78,18 @@ def app_command(path: Path | None, app_arguments: list[str]) -> str:
     return "exec " + shlex.join([sys.executable, "-m", "tui", *scenario, *app_arguments])
 
 
+def _bounded(value: object, default: int, limit: int) -> int:
+    """A whole number a browser sent, between 1 and ``limit`` (``default`` if it is none)."""
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = default
+    return max(1, min(number, limit))
+
+
 def clamp_size(width: object, height: object) -> tuple[int, int]:
     """A terminal size from a browser, as whole cells between 1 and the limit."""
-
-    def cells(value: object, default: int, limit: int) -> int:
-        try:
-            number = int(str(value))
-        except ValueError:
-            number = default
-        return max(1, min(number, limit))
-
-    return cells(width, 80, MAX_WIDTH), cells(height, 24, MAX_HEIGHT)
+    return _bounded(width, 80, MAX_WIDTH), _bounded(height, 24, MAX_HEIGHT)
 
 
 def _origin(url: str) -> str:
@@ -189,9 +191,8 @@ class ClassServer(Server):
         websocket = "ws" + base.removeprefix("http") + "/ws"
         if self.token:
             websocket += f"?token={self.token}"
-        font_size = clamp_size(request.query.get("fontsize", "16"), 1)[0]
         context = {
-            "font_size": min(font_size, 64),
+            "font_size": _bounded(request.query.get("fontsize"), 16, MAX_FONT_SIZE),
             "app_websocket_url": websocket,
             "config": {"static": {"url": f"{base}/static/"}},
             "application": {"name": self.title},

@@ -370,8 +370,8 @@ class DebuggerScreen(Screen[None]):
         """Move the cursor; in quiz mode, never past the steps already shown. A follower
         who moves leaves the teacher to explore (``leave``), unless the move is the
         teacher's."""
-        if self.role == "follow" and leave and not self._applying:
-            self.following = False
+        if leave:
+            self._explore()
         wanted = max(0, min(position, len(self.view.trace)))
         position = self.gate.clamp(self.position, wanted, self.lesson.quiz)
         if position < wanted:
@@ -404,8 +404,7 @@ class DebuggerScreen(Screen[None]):
             self._open_iteration(target, at_end=False)
 
     def _open_iteration(self, iteration: int, at_end: bool) -> None:
-        if self.role == "follow" and not self._applying:
-            self.following = False
+        self._explore()
         self.playing = False
         self.post_message(IterationRequested(self.view, iteration, at_end))
 
@@ -736,6 +735,12 @@ class DebuggerScreen(Screen[None]):
         else:
             self.follow()
 
+    def _explore(self) -> None:
+        """A follower who moves (or edits) on their own leaves the teacher to explore; the
+        moves ``follow`` makes for the teacher do not count."""
+        if self.role == "follow" and not self._applying:
+            self.following = False
+
     def _following_text(self) -> str:
         if self.link == "gone":
             return "the teacher has gone (reconnecting; your step stays)"
@@ -786,8 +791,7 @@ class DebuggerScreen(Screen[None]):
         def edited(value: float | None) -> None:
             if value is None:
                 return
-            if self.role == "follow":
-                self.following = False  # the student's own graph now: exploring
+            self._explore()  # a follower's own graph now
             self.edits.append((*self.view.identities[node], value))
             self.post_message(RebuildRequested(self.view, self.position, (node, value)))
             self.notify(f"{name} = {value!r} (in memory only: the file is unchanged)")

@@ -206,11 +206,11 @@ class TraceView:
         """The graph as drawn with the collapsed neurons as boxes; None when none is."""
         if not self.collapsed:
             return None
-        key = frozenset(self.collapsed)
-        if self._display is None or self._display[0] != key:
+        # Compared with the set as it is: most calls (a record each) find it unchanged.
+        if self._display is None or self._display[0] != self.collapsed:
             display = Collapsed(self.neurons(), self.collapsed)
             drawn = tuple(n for n in range(self.size) if not display.is_hidden(n))
-            self._display = (key, display, drawn)
+            self._display = (frozenset(self.collapsed), display, drawn)
         return self._display[1]
 
     def all_drawn(self) -> tuple[int, ...] | range:
