@@ -22,4 +22,6 @@ r_live = live.relu()
 s_big = big.sigmoid()
 t_big = big.tanh()
 t_alive = alive.tanh()
-out = r_dead + r_live + s_big + t_big + t_alive
+relus = r_dead + r_live
+curves = s_big + t_big + t_alive
+out = relus + curves

@@ -72,6 +72,28 @@ async def test_a_record_is_drawn_whole_or_not_at_all_at_the_graph_s_edges() -> N
         assert graph.size.width == 78
 
 
+async def test_a_step_taller_than_the_panel_shows_its_node_and_what_fits_above_it() -> None:
+    """Stepping back scrolls up; the step's other nodes sit above the one it changes, so
+    the panel ends at that node rather than starting there (at 80×20 own_value's
+    x1w1x2w2._backward() showed x1w1x2w2 on the top row and neither operand)."""
+    app = MicrogradApp(ROOT / "scenarios" / "own_value.py", options=QUIET)
+    async with app.run_test(size=(80, 20)) as pilot:
+        screen = await opened(app, pilot)
+        graph = screen.query_one(GraphView)
+        await pilot.press("end")
+        for _ in range(len(screen.view.trace)):
+            *others, node = screen.view.focus_nodes()
+            lines = graph_text(screen).splitlines()
+            room = graph.scrollable_content_region
+            assert any(screen.view.names[node] + " │" in line for line in lines)
+            target = graph._box_region(node)
+            for other in others:
+                both = target.union(graph._box_region(other))
+                if both.height <= room.height and both.width <= room.width:
+                    assert any(screen.view.names[other] + " │" in line for line in lines)
+            await pilot.press("left")
+
+
 async def test_step_0_shows_where_the_first_step_happens() -> None:
     app = MicrogradApp(ROOT / "scenarios" / "neuron.py", options=QUIET)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -292,7 +292,9 @@ async def test_the_app_on_a_correct_class_has_no_wrong_step() -> None:
     app = MicrogradApp(ROOT / "scenarios" / "own_value.py", options=Options(watch=False))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await debugger(pilot)
-        assert "✓ Gradient check" in str(screen.query_one("#check").render())
+        check = screen.query_one("#check")
+        assert "✓ Gradient check" in str(check.render())
+        assert check.size.height == 1, "one line at 80 columns, leaving the graph its rows"
         assert screen.check_action("wrong", ()) is None
         await pilot.press("w", "end")
         assert screen.position == len(screen.view.trace)

@@ -20,6 +20,7 @@ from tui.loading import remote
 from tui.loading.errors import ScenarioError
 from tui.loading.protocol import Load
 from tui.loading.scenario import DEFAULT_MAX_NODES, load_scenario
+from tui.text.naming import node_names
 
 
 def write(tmp_path: Path, source: str, name: str = "scenario.py") -> Path:
@@ -287,6 +288,8 @@ def test_each_bundled_scenario_loads_teaches_and_matches_finite_differences(path
     leaves = {node.label: trace.grad(i) for i, node in enumerate(trace.nodes) if not node._prev}
     for label, grad in EXPECTED_GRADS.get(path.stem, {}).items():
         assert leaves[label] == pytest.approx(grad, abs=1e-9)
+    opaque = [name for name in node_names(trace) if "#" in name]
+    assert not opaque, "the curriculum names every node it shows (no +#9)"
 
 
 def test_neuron_output_is_the_lectures() -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from micrograd import Trace, Value
 from micrograd.engine import EXP, RELU, SIGMOID, TANH
-from tui.text.naming import MAX_FORMULA, formula, node_names
+from tui.text.naming import MAX_FORMULA, formula, node_names, wrap
 
 LEAVES = {"a": 2.0, "b": 3.0, "c": 0.5, "d": 1.25}
 
@@ -129,3 +129,10 @@ def test_a_numbered_name_is_one_token_in_a_formula() -> None:
     assert formula("*", ["L0.n0.w0", "x0[3]"]) == "L0.n0.w0*x0[3]"
     assert formula("tanh", ["L0.n0.sum[3]"]) == "tanh(L0.n0.sum[3])"
     assert formula("**2", ["error[0]"]) == "error[0]**2"
+
+
+def test_a_call_needs_no_parentheses_before_its_grad() -> None:
+    p = Value(0.5, label="p")
+    names = node_names(Trace(-p.log()))
+    assert wrap(names[1]) == "log(p)", "log(p).grad, not (log(p)).grad"
+    assert wrap(names[2]) == "(-log(p))" and wrap("x*y") == "(x*y)"

@@ -40,7 +40,9 @@ def sample_of(name: str) -> str:
 
 def wrap(name: str) -> str:
     """Parenthesise a formula name so ``∂(x*y)/∂x`` reads right; plain names stay bare,
-    numbered ones too (``L0.n0.out[2]``)."""
+    numbered ones too (``L0.n0.out[2]``), and so does a call (``log(p0).grad``)."""
+    if isinstance(name, Name) and name.precedence == ATOM and name.endswith(")"):
+        return name
     word = _NUMBERED.sub("", name).replace("_", "").replace(".", "")
     return name if word.isalnum() else f"({name})"
 

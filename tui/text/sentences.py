@@ -110,8 +110,7 @@ def check_text(check: BackwardCallCheck, names: list[str], trace: Trace) -> str:
     )
     if check.wrong is None:
         return (
-            "✓ Gradient check: every node's _backward() agrees with finite differences "
-            f"of its op{unknown}"
+            f"✓ Gradient check: every _backward() agrees with its op's finite differences{unknown}"
         )
     wrong = check.wrong
     node, operand = wrap(names[wrong.node]), wrap(names[wrong.operand])

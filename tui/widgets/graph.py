@@ -310,8 +310,9 @@ class GraphView(NodeList):
                 # fits, so that another step's node cut at the right edge keeps its name.
                 left = min(target.x, max(focus.x, target.right - room.width))
                 focus = Region(left, focus.y, room.width, focus.height)
-            if 0 < room.height < focus.height:  # too tall: likewise
-                focus = Region(focus.x, target.y, focus.width, target.height)
+            if 0 < room.height < focus.height:  # too tall: likewise, from the top
+                top = min(target.y, max(focus.y, target.bottom - room.height))
+                focus = Region(focus.x, top, focus.width, room.height)
             self.scroll_to_region(focus, animate=False, force=True)
             self.scroll_to(x=self._whole_records_x(focus), animate=False, force=True)
 
