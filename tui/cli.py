@@ -47,11 +47,12 @@ def bundled_folder() -> Path:
 
 LESSONS = (
     *("example", "gates", "activations", "neuron", "shared_node", "softmax", "deep_chain"),
-    *("mlp", "train_mlp", "moons", "own_value", "buggy_value"),
+    *("mlp", "train_mlp", "moons", "own_value", "buggy_value", "torch_neuron"),
 )
 """The bundled scenarios in the order a course takes them: one node's grad first, then
 each op's rule, the lecture's neuron, shared nodes, deeper graphs, networks, training,
-and last a learner's own Value class, and the puzzle of a buggy one."""
+a learner's own Value class and the puzzle of a buggy one, and last the neuron in
+PyTorch, where learners go next."""
 
 
 def bundled_scenarios() -> list[Path]:

@@ -321,5 +321,5 @@ def test_list_numbers_the_bundled_scenarios_in_lesson_order() -> None:
     out = cli("--list")
     names = [line.split()[1] for line in out.stdout.splitlines()]
     assert names[:4] == ["example", "gates", "activations", "neuron"]
-    assert names[-2:] == ["own_value", "buggy_value"], "the puzzle comes last"
+    assert names[-3:] == ["own_value", "buggy_value", "torch_neuron"], "then on to PyTorch"
     assert out.stdout.splitlines()[0].startswith(" 1. example")

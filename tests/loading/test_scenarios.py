@@ -270,6 +270,7 @@ def test_the_curriculum_is_all_there() -> None:
         "moons",
         "own_value",
         "buggy_value",
+        "torch_neuron",
     }
 
 

@@ -105,6 +105,8 @@ def _hint_for(error: Exception) -> str:
     """What to do about an error a scenario raised; a number on the left of a learner's
     Value (``2 * x``) needs the reflected method, the classic forgotten ``__rmul__``."""
     text = str(error)
+    if isinstance(error, ModuleNotFoundError) and error.name == "torch":
+        return "PyTorch is an extra: pip install 'micrograd-tui[torch]'"
     if isinstance(error, TypeError) and text.startswith("unsupported operand type(s) for "):
         symbol = text.removeprefix("unsupported operand type(s) for ").split(":")[0].strip()
         method = _REFLECTED.get(symbol)

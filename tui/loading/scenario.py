@@ -30,6 +30,7 @@ from micrograd.graph import GraphTooLargeError, topological_index
 from micrograd.steps import BackwardCallError
 from micrograd.trace import Progress, Update
 from micrograd.training import train
+from tui.loading import torch_graph
 from tui.loading.errors import ScenarioError
 from tui.loading.sandbox import Sandbox, scenario_line
 from tui.loading.summary import StaleData, Summary
@@ -62,6 +63,8 @@ class Scenario:
     stale: StaleData | None = None
     """Set by ``record`` when the graph's data is not what its ops give: the pass is
     then recorded on the values the graph holds, without a forward phase."""
+    functions: tuple[str, ...] = ()
+    """For a PyTorch graph, each node's ``grad_fn`` by name ("" for a leaf)."""
 
     @property
     def size(self) -> int:
@@ -78,6 +81,7 @@ class Scenario:
             grads_were_reset=self.grads_were_reset,
             stale=self.stale,
             losses=tuple(training.losses) if training is not None else None,
+            functions=self.functions,
         )
 
 
@@ -198,6 +202,8 @@ def is_node(value: object) -> bool:
     ``_op``, ``_backward``)."""
     if isinstance(value, Value):
         return True
+    if torch_graph.is_tensor(value):  # asking a tensor for .grad warns; it is no node
+        return False
     return not isinstance(value, type) and all(hasattr(value, a) for a in NODE_ATTRIBUTES)
 
 
@@ -235,7 +241,7 @@ def _find_root(sandbox: Sandbox, values: list[tuple[str, Any]], max_nodes: int) 
     namespace, path = sandbox.namespace, sandbox.path
     if "root" in namespace:
         root = namespace["root"]
-        if not is_node(root):
+        if not is_node(root) and not torch_graph.is_tensor(root):
             raise ScenarioError(
                 "Root is not a Value",
                 path,
@@ -255,7 +261,7 @@ def _find_root(sandbox: Sandbox, values: list[tuple[str, Any]], max_nodes: int) 
                 build.__code__.co_firstlineno if hasattr(build, "__code__") else None,
             )
         root = sandbox.run(build, "build()")
-        if not is_node(root):
+        if not is_node(root) and not torch_graph.is_tensor(root):
             raise ScenarioError(
                 "build() returned no Value",
                 path,
@@ -263,7 +269,7 @@ def _find_root(sandbox: Sandbox, values: list[tuple[str, Any]], max_nodes: int) 
                 "Return the Value to differentiate from build()",
             )
         return root
-    candidates = _unused_values(values, path, max_nodes)
+    candidates = _unused_values(values, path, max_nodes) or _unused_tensors(namespace)
     if values and not candidates:
         raise ScenarioError(
             "Cycle in the graph",
@@ -287,6 +293,52 @@ def _find_root(sandbox: Sandbox, values: list[tuple[str, Any]], max_nodes: int) 
             "Say which one with root = ...",
         )
     return candidates[0][1]
+
+
+def _unused_tensors(namespace: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Module-level tensors computed from others that no other such tensor depends on:
+    the candidates for a PyTorch graph's root."""
+    computed = [
+        (name, value)
+        for name, value in namespace.items()
+        if not name.startswith("_") and torch_graph.is_tensor(value) and value.grad_fn is not None
+    ]
+    below = {
+        id(fn)
+        for _, value in computed
+        for fn in torch_graph.functions_in_order(value.grad_fn)
+        if fn is not value.grad_fn
+    }
+    return [(name, value) for name, value in computed if id(value.grad_fn) not in below]
+
+
+def _recording_torch(source: str) -> Any:
+    """For a scenario that uses PyTorch, what its operations computed while it ran (see
+    ``torch_graph.recorder``); any other scenario never imports torch."""
+    if "torch" not in source:
+        return contextlib.nullcontext()
+    try:
+        return torch_graph.recorder()
+    except ImportError:  # the scenario's own import then says so, naming the extra
+        return contextlib.nullcontext()
+
+
+def _graph_of_tensor(root: Any, sandbox: Sandbox, recording: Any) -> Any:
+    """A PyTorch root's graph as nodes the debugger steps through (``torch_graph``)."""
+    recorded = recording if hasattr(recording, "values") else None
+    try:
+        return torch_graph.graph_of(root, torch_graph.tensor_labels(sandbox.namespace), recorded)
+    except torch_graph.NotScalar as error:
+        raise ScenarioError(
+            "Not a scalar graph",
+            sandbox.path,
+            str(error),
+            "Step through one number at a time: build each tensor from one value",
+        ) from None
+    except torch_graph.UnknownData as error:
+        raise ScenarioError(
+            "A value is missing", sandbox.path, str(error), "Name that tensor with a variable"
+        ) from None
 
 
 def _check_graph(root: Any, path: Path, max_nodes: int) -> tuple[list[Any], dict[int, int]]:
@@ -533,25 +585,32 @@ def load_scenario(
             error.lineno,
         ) from None
     sandbox = Sandbox(path, timeout, announce)
+    recording = _recording_torch(source)
     with heap.collecting_less_often():
         progress("running", 0, 0)
-        sandbox.run(code, "the scenario")
-        values = _label_by_variable(sandbox.namespace)
-        training = _training(sandbox)
-        if training is None:
-            root = _find_root(sandbox, values, max_nodes)
-        else:
-            training.iterations[0].restore(training.optimizer.parameters)
-            root = sandbox.run(training.build_loss, "loss()")
-            if not is_node(root):
-                raise ScenarioError(
-                    "loss() returned no Value",
-                    path,
-                    f"loss() returned a {type(root).__name__}, not a Value",
-                    "Return the loss Value from loss()",
-                )
+        with recording:
+            sandbox.run(code, "the scenario")
+            values = _label_by_variable(sandbox.namespace)
+            training = _training(sandbox)
+            if training is None:
+                root = _find_root(sandbox, values, max_nodes)
+            else:
+                training.iterations[0].restore(training.optimizer.parameters)
+                root = sandbox.run(training.build_loss, "loss()")
+                if not is_node(root):
+                    raise ScenarioError(
+                        "loss() returned no Value",
+                        path,
+                        f"loss() returned a {type(root).__name__}, not a Value",
+                        "Return the loss Value from loss()",
+                    )
+        if torch_graph.is_tensor(root):
+            root = _graph_of_tensor(root, sandbox, recording)
         progress("checking", 0, 0)
         order, index = _check_graph(root, path, max_nodes)
+        if isinstance(root, torch_graph.TensorNode):
+            order = torch_graph.engine_order(order)
+            index = {id(node): position for position, node in enumerate(order)}
     grads_were_reset = any(node.grad for node in order)
     for node in order:
         node.grad = 0.0
@@ -566,4 +625,5 @@ def load_scenario(
         nodes=order,
         ids=index,
         training=training,
+        functions=torch_graph.function_names(order),
     )

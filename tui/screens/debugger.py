@@ -454,7 +454,7 @@ class DebuggerScreen(Screen[None]):
             QuizScreen(
                 index + 1,
                 len(view.trace),
-                question(view.trace, view.names, index),
+                question(view.trace, view.names, index, view.scenario.functions),
                 view.describe(index),
             ),
             answered,

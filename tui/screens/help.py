@@ -79,6 +79,10 @@ Your own Value class: each step is one node's _backward() call with the grads
 it changed; the line under the header says whether every node's _backward()
 agrees with finite differences of its op, or names the first that does not.
 
+PyTorch: a scenario whose root is a one-number tensor steps through PyTorch's
+own graph, one grad_fn call per step (o.grad_fn(o.grad)), in the order
+loss.backward() calls them; the inspector names each tensor's grad_fn.
+
 Big graphs (more than 60 nodes) show the neighbourhood of the current step,
 the 60 nodes nearest to it; o switches to the outline: every node on one
 line, root first, in the order the backward pass reaches them, with the

@@ -31,6 +31,12 @@ _PLACEHOLDER = re.compile(r"(?<![A-Za-z_])[ab](?![A-Za-z_])")
 
 _NUMBERED = re.compile(r"\[\d+\]$")
 
+_NUMBER = r"-?(?:\d+(?:\.\d*)?(?:e[+-]?\d+)?|inf|nan)"
+_NUMBER_AFTER = re.compile(rf"([-+*/])({_NUMBER})")
+_NUMBER_BEFORE = re.compile(rf"({_NUMBER})([-+*/])")
+"""An op with its number in it, as a PyTorch function that took one keeps it: ``-1.0``
+is ``a - 1.0``, ``2.0-`` is ``2.0 - a`` (micrograd keeps its numbers as leaves)."""
+
 
 def sample_of(name: str) -> str:
     """The ``[3]`` that numbers a name repeated for each sample (``L0.n0.out[3]``), or ""."""
@@ -109,6 +115,10 @@ def formula(op: str, operand_names: Sequence[str], spaced: bool = False) -> Name
             symbol = _SPACED[op] if spaced else op
             text = f"{_operand(left, binding)}{symbol}{_operand(right, binding + 1, right=True)}"
         return Name(text, binding)
+    if len(operand_names) == 1 and (after := _NUMBER_AFTER.fullmatch(op)):
+        return formula(after[1], [operand_names[0], after[2]], spaced)
+    if len(operand_names) == 1 and (before := _NUMBER_BEFORE.fullmatch(op)):
+        return formula(before[2], [before[1], operand_names[0]], spaced)
     if op.startswith("**") and len(operand_names) == 1:
         return Name(f"{_operand(operand_names[0], POWER + 1)}{op}", POWER)
     if op == "neg" and len(operand_names) == 1:

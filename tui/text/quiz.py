@@ -8,12 +8,14 @@ The question gives every number needed to work it out and nothing more.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
 from tui.text.naming import formula, wrap
 from tui.text.numbers import fmt
 from tui.text.rules import use_text
+from tui.text.sentences import call_of
 
 RELATIVE_TOLERANCE = 1e-3
 """Answers worked out from the four decimals on screen are a little off; 0.1% is forgiven."""
@@ -46,7 +48,7 @@ def is_asked(trace: Trace, index: int, forward: bool) -> bool:
     return forward and (step.op in BY_HAND or whole_power)
 
 
-def question(trace: Trace, names: list[str], index: int) -> Question:
+def question(trace: Trace, names: list[str], index: int, functions: Sequence[str] = ()) -> Question:
     """The question for ``trace.steps[index]``, with the numbers the learner needs."""
     step = trace.steps[index]
     if isinstance(step, ForwardStep):
@@ -70,9 +72,10 @@ def question(trace: Trace, names: list[str], index: int) -> Question:
         )
     if isinstance(step, CallStep):
         node, first = wrap(names[step.node]), wrap(names[step.operands[0]])
+        call = call_of(names[step.node], functions)
         return Question(
             prompt=(
-                f"{node}._backward() runs with {node}.data = {fmt(trace.data(step.node))}, "
+                f"{call} runs with {node}.data = {fmt(trace.data(step.node))}, "
                 f"{node}.grad = {fmt(trace.grad(step.node))}; {first}.data = "
                 f"{fmt(trace.data(step.operands[0]))} and {first}.grad is "
                 f"{fmt(step.before[0])} so far."

@@ -9,6 +9,7 @@ Markdown export all show these, so they are built here, once.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from micrograd import CallStep, ChainStep, ForwardStep, Trace, UpdateStep
@@ -64,7 +65,16 @@ def _describe_forward(step: ForwardStep, names: list[str]) -> StepText:
     )
 
 
-def _describe_call(step: CallStep, trace: Trace, names: list[str]) -> StepText:
+def call_of(name: str, functions: Sequence[str]) -> str:
+    """What one step of a graph without micrograd's rules calls: a learner's
+    ``n._backward()``, or, in a PyTorch graph, ``n.grad_fn(n.grad)`` as its engine does."""
+    name = wrap(name)
+    return f"{name}.grad_fn({name}.grad)" if functions else f"{name}._backward()"
+
+
+def _describe_call(
+    step: CallStep, trace: Trace, names: list[str], functions: Sequence[str]
+) -> StepText:
     """``n._backward():  x.grad 0.0 → 0.5,  b.grad 0.0 → 0.5``."""
     changes = ",  ".join(
         f"{wrap(names[operand])}.grad {fmt(before)} → {fmt(after)}"
@@ -73,8 +83,13 @@ def _describe_call(step: CallStep, trace: Trace, names: list[str]) -> StepText:
     op = visible(trace.ops[step.node])
     remark = "" if all(map(math.isfinite, step.after)) else NON_FINITE
     return StepText(
-        update=f"{wrap(names[step.node])}._backward():  {changes}",
-        rule=f"your _backward() for op {op!r}",
+        update=f"{call_of(names[step.node], functions)}:  {changes}",
+        rule=(
+            f"{wrap(names[step.node])}.grad_fn is PyTorch's {functions[step.node]}, "
+            f"called as {wrap(names[trace.root])}.backward() calls it"
+            if functions
+            else f"your _backward() for op {op!r}"
+        ),
         remark=remark,
     )
 
@@ -101,34 +116,37 @@ def _describe_update(step: UpdateStep, names: list[str]) -> StepText:
     )
 
 
-def check_text(check: BackwardCallCheck, names: list[str], trace: Trace) -> str:
-    """The gradient check of a learner's own Value class, in one sentence."""
+def check_text(
+    check: BackwardCallCheck, names: list[str], trace: Trace, functions: Sequence[str] = ()
+) -> str:
+    """The gradient check of a learner's own Value class, or of PyTorch's functions, in one
+    sentence."""
+    called = "grad_fn" if functions else "_backward()"
     unknown = (
         f"; not checked: op {', '.join(map(repr, check.unchecked))}, unknown to micrograd"
         if check.unchecked
         else ""
     )
     if check.wrong is None:
-        return (
-            f"✓ Gradient check: every _backward() agrees with its op's finite differences{unknown}"
-        )
+        return f"✓ Gradient check: every {called} agrees with its op's finite differences{unknown}"
     wrong = check.wrong
     node, operand = wrap(names[wrong.node]), wrap(names[wrong.operand])
     shape = formula(wrong.op, [names[i] for i in trace.operands(wrong.node)])
     return (
         f"✗ Gradient check: the first wrong node is {names[wrong.node]} = {shape}: "
-        f"its _backward() {wrong.problem}: ∂{node}/∂{operand} should be "
+        f"its {called} {wrong.problem}: ∂{node}/∂{operand} should be "
         f"{fmt(wrong.expected)} (finite differences), it gives {fmt(wrong.actual)}{unknown}"
     )
 
 
-def describe(trace: Trace, names: list[str], index: int) -> StepText:
-    """The words for ``trace.steps[index]``."""
+def describe(trace: Trace, names: list[str], index: int, functions: Sequence[str] = ()) -> StepText:
+    """The words for ``trace.steps[index]``; ``functions`` names a PyTorch graph's
+    ``grad_fn``s (``Summary.functions``)."""
     step = trace.steps[index]
     if isinstance(step, ForwardStep):
         return _describe_forward(step, names)
     if isinstance(step, CallStep):
-        return _describe_call(step, trace, names)
+        return _describe_call(step, trace, names, functions)
     if isinstance(step, UpdateStep):
         return _describe_update(step, names)
     if not isinstance(step, ChainStep):

@@ -66,7 +66,7 @@ def print_transcript(
         heading = _phase_heading(trace, index)
         if heading:
             lines += ["", paint(heading, "bold")]
-        text = describe(trace, names, index)
+        text = describe(trace, names, index, scenario.functions)
         line = paint(f"{index + 1:>{width}}. ", "dim") + text.update
         if text.rule:
             line += paint(f"    [{text.rule}]", "cyan")
@@ -81,7 +81,7 @@ def print_transcript(
     trace.seek(len(trace))
     lines += ["", paint("nodes", "italic"), *node_table(trace, names, paint)]
     if check is not None:
-        lines.append(paint(check_text(check, names, trace), "bold"))
+        lines.append(paint(check_text(check, names, trace, scenario.functions), "bold"))
     if any(not math.isfinite(trace.data(i)) for i in range(trace.size)):
         lines.append(paint("Some values are inf or nan: look for ! in the table.", "yellow"))
     console.file.write("\n".join(lines) + "\n")
@@ -187,7 +187,7 @@ def markdown_transcript(
         heading = _phase_heading(trace, index)
         if heading:
             lines += [""] * (index > 0) + [f"## {heading}, step by step", ""]
-        text = describe(trace, names, index)
+        text = describe(trace, names, index, scenario.functions)
         remark = f" ({text.remark})" if text.remark else ""
         rule = f"  \n   `{text.rule}`" if text.rule else ""
         total = f"  \n   total: `{text.total}`" if text.total else ""
@@ -196,7 +196,7 @@ def markdown_transcript(
         lines.append(f"{index + 1}. `{text.update}`{code}{rule}{remark}{total}")
     trace.seek(len(trace))
     if check is not None:
-        lines += ["", "## Gradient check", "", check_text(check, names, trace)]
+        lines += ["", "## Gradient check", "", check_text(check, names, trace, scenario.functions)]
     lines += [
         "",
         "## Nodes at the end of the pass",

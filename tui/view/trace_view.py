@@ -19,7 +19,7 @@ from tui.loading.sites import Site, Sources
 from tui.loading.summary import Summary
 from tui.text.naming import node_names, wrap
 from tui.text.numbers import fmt
-from tui.text.sentences import StepText, check_text, describe
+from tui.text.sentences import StepText, call_of, check_text, describe
 from tui.text.visible import visible
 from tui.text.waiting import Queue
 from tui.view.neurons import Collapsed, Neuron, box_name, find_neurons, is_inside_a_neuron
@@ -406,7 +406,7 @@ class TraceView:
 
     def describe(self, index: int) -> StepText:
         """The step in words; at the node the gradient check found wrong, says so."""
-        text = describe(self.trace, self.names, index)
+        text = describe(self.trace, self.names, index, self.scenario.functions)
         step = self.trace.steps[index]
         wrong = self.check.wrong if self.check is not None else None
         if wrong is not None and isinstance(step, CallStep) and step.node == wrong.node:
@@ -416,7 +416,9 @@ class TraceView:
 
     def check_text(self) -> str:
         """The gradient check's verdict, for a learner's own Value class; else empty."""
-        return check_text(self.check, self.names, self.trace) if self.check else ""
+        if self.check is None:
+            return ""
+        return check_text(self.check, self.names, self.trace, self.scenario.functions)
 
     def local_derivatives(self, node: int) -> tuple[float, ...]:
         """∂node/∂operand for each operand, from the engine's op table, at the recorded data
@@ -492,7 +494,7 @@ class TraceView:
         elif isinstance(step, ForwardStep):
             about = f"{wrap(self.names[step.node])}.data"
         elif isinstance(step, CallStep):
-            about = f"{wrap(self.names[step.node])}._backward()"
+            about = call_of(self.names[step.node], self.scenario.functions)
         elif isinstance(step, UpdateStep):
             about = f"{wrap(self.names[step.node])}.data ← optimizer"
         else:

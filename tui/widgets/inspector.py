@@ -63,6 +63,9 @@ def describe_node(view: TraceView, node: int, pinned: bool) -> list[tuple[str, T
     if len(trace.labels[node]) > MAX_LABEL:  # the name is cut: here is all of it
         add(rows, "label", full_label(trace, node))
     add(rows, "op", view.ops[node] or "leaf (an input)")
+    functions = view.scenario.functions
+    if functions:  # a PyTorch graph: the function that computes this tensor's inputs' grads
+        add(rows, "grad_fn", functions[node] or "None (a leaf: AccumulateGrad adds into its .grad)")
     if trace.is_computed(node):
         add(rows, "data", fmt(trace.data(node)))
     else:
