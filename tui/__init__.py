@@ -11,7 +11,26 @@ contracts in ``pyproject.toml``):
 - ``widgets/`` and ``screens/``: the Textual parts, one widget or screen a
   module; ``messages.py`` holds what screens ask of the app.
 - ``app.py`` (loading and switching screens), ``cli.py`` (the command),
-  ``serve.py`` (the browser mode) and ``options.py`` on top.
+  ``serve.py`` (the browser mode), ``attach.py`` (``debug()``) and
+  ``options.py`` on top.
 
 Only the widgets, the screens and the app import Textual.
 """
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+def debug(root: Any, *, backward: bool = False, optimizer: Any = None) -> None:
+    """Open the step-through debugger on ``root``'s graph here, as ``breakpoint()`` opens
+    pdb, and go on when the learner quits: ``from tui import debug; debug(loss)``.
+
+    The graph's data, grads and labels are left as they were, unless
+    ``backward=True`` asks for the grads ``root.backward()`` gives from zero.
+    ``optimizer`` adds its one step to the end. See ``tui.attach.debug``.
+    """
+    from tui.attach import debug as open_debugger
+
+    open_debugger(root, backward=backward, optimizer=optimizer, caller=sys._getframe(1))

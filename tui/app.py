@@ -262,7 +262,9 @@ class MicrogradApp(App[None]):
         worker = get_current_worker()
         heap.take_back()
         request = self._load_request(path)
-        process, self._started = self._started, None
+        process = self._started
+        if not self.options.attached:  # the program that called debug() answers every load
+            self._started = None
         if process is None or process.path != request.path:
             if process is not None:
                 process.close()

@@ -31,6 +31,9 @@ class Options:
     spare: bool = True
     """Keep a worker started ahead, so a reload skips Python's start-up (~15 MB idle);
     a browser session of ``--serve``, one of many on the server, goes without."""
+    attached: bool = False
+    """The graph comes from a program that called ``debug()`` and waits for the app:
+    there is no file to run or watch, and a reload records the same graph again."""
     teach: str | None = None
     """Where followers connect to follow this app's position (``--teach``), if anywhere."""
     follow: str | None = None

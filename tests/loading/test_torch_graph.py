@@ -4,6 +4,7 @@ bit for bit."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +27,6 @@ from tui.loading.torch_graph import (
     engine_order,
     graph_of,
     recorder,
-    tensor_labels,
 )
 from tui.options import Options
 from tui.text.naming import node_names
@@ -61,9 +61,9 @@ WITH_A_NUMBER = {
 }
 
 
-def stepped(root: Any, labels: dict[Any, str], recorded: Any) -> tuple[Trace, list[TensorNode]]:
+def stepped(root: Any, namespace: dict[str, Any], recorded: Any) -> tuple[Trace, list[TensorNode]]:
     """The graph as the loader records it: the engine's order, grads from 0, every step."""
-    node = graph_of(root, labels, recorded)
+    node = graph_of(root, namespace, recorded)
     order = engine_order(topological_order(node))
     for each in order:
         each.grad = 0.0
@@ -102,8 +102,7 @@ def test_the_last_step_leaves_every_leaf_grad_as_backward_does_bit_for_bit(
     case: tuple[list[Any], Any, Any],
 ) -> None:
     leaves, loss, recording = case
-    labels = {leaf: f"x{i}" for i, leaf in enumerate(leaves)}
-    trace, order = stepped(loss, labels, recording)
+    trace, order = stepped(loss, {f"x{i}": leaf for i, leaf in enumerate(leaves)}, recording)
     called: list[Any] = []
     functions = {id(node.grad_fn): node.grad_fn for node in order if node.grad_fn is not None}
     for fn in functions.values():
@@ -127,7 +126,7 @@ def test_each_step_calls_the_grad_fn_and_nodes_are_named_as_written() -> None:
     with recorder() as recording:
         o = (x * 2.0).tanh()
         loss = (o - 1.0) ** 2 + 3.0 / o
-    trace, order = stepped(loss, tensor_labels({"x": x, "o": o, "loss": loss}), recording)
+    trace, order = stepped(loss, {"x": x, "o": o, "loss": loss}, recording)
     names = node_names(trace)
     assert names == ["x", "x*2.0", "o", "o-1.0", "(o-1.0)**2", "reciprocal#5", "*3.0#6", "loss"]
     assert trace.ops == ["", "*2.0", "tanh", "-1.0", "**2", "reciprocal", "*3.0", "+"]
@@ -137,9 +136,11 @@ def test_a_value_kept_nowhere_is_a_clear_error_without_the_recorder() -> None:
     x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
     loss = (x + 1.0).exp() + x
     with pytest.raises(UnknownData, match="AddBackward0"):
-        graph_of(loss, {x: "x"})
+        graph_of(loss, {"x": x})
     kept = (x * 2.0 + 1.0) ** 2  # the power keeps its base: no recorder needed
-    assert graph_of(kept, {x: "x"}).data == pytest.approx(4.0)
+    assert graph_of(kept, {"x": x}).data == pytest.approx(4.0)
+    named = x + 1.0  # a variable holds it: its value is known
+    assert graph_of(named.exp() + x, {"x": x, "named": named}).data == math.exp(1.5) + 0.5
 
 
 def test_torch_neuron_steps_to_the_numbers_of_micrograd_s_neuron() -> None:

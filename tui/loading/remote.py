@@ -251,6 +251,38 @@ class WorkerProcess:
             os.close(descriptor)
 
 
+class AttachedProcess(WorkerProcess):
+    """The program that called ``debug()``, answering as a worker does over pipes it gave
+    the app: its graph is already built, so it runs nothing new of the learner's, and it is
+    the learner's own process, which the app never kills. It learns that the app is done
+    when the app ends and the pipes close."""
+
+    def __init__(self, requests: int, replies: int, output: int) -> None:
+        self._requests, self._replies, self._output = requests, replies, output
+        self._frames = Frames()
+        self._printed = bytearray()
+        self.path = ""
+        self.closed = False
+        self._sent: object = None
+        self._lock = threading.Lock()
+        self._asking = False
+        self._one_at_a_time = threading.Lock()
+
+    def kill(self) -> None:
+        """Nothing to kill: the program waits for the app, and goes on when it ends."""
+
+    def close(self) -> None:
+        """Kept open while the app runs: a reload asks the program to record again."""
+
+    def _ended(self, what: str, exiting: Exiting | None) -> ScenarioError:
+        return ScenarioError(
+            "Program ended",
+            self.path,
+            "the program that called debug() has ended",
+            "Run it again",
+        )
+
+
 def _signal_text(what: str, number: int) -> str:
     if number == signal.SIGKILL:
         return f"{what} was killed (SIGKILL), perhaps because the machine ran out of memory"

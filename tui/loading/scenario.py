@@ -19,7 +19,7 @@ import inspect
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Real
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,8 @@ class Scenario:
     """Each node's position in ``nodes``, by ``id(node)``."""
     training: Training | None = None
     """For a training scenario: its iterations; ``root`` is the first one's loss."""
+    updates: list[Update] = field(default_factory=list)
+    """For ``debug(loss, optimizer=...)``: the optimizer's one step, recorded beforehand."""
     stale: StaleData | None = None
     """Set by ``record`` when the graph's data is not what its ops give: the pass is
     then recorded on the values the graph holds, without a forward phase."""
@@ -207,7 +209,7 @@ def is_node(value: object) -> bool:
     return not isinstance(value, type) and all(hasattr(value, a) for a in NODE_ATTRIBUTES)
 
 
-def _label_by_variable(namespace: dict[str, Any]) -> list[tuple[str, Any]]:
+def label_by_variable(namespace: dict[str, Any]) -> list[tuple[str, Any]]:
     """Module-level nodes, each once; unlabelled ones take their variable's name."""
     found: dict[int, tuple[str, Any]] = {}
     for name, value in namespace.items():
@@ -323,22 +325,60 @@ def _recording_torch(source: str) -> Any:
         return contextlib.nullcontext()
 
 
-def _graph_of_tensor(root: Any, sandbox: Sandbox, recording: Any) -> Any:
+def _graph_of_tensor(root: Any, path: Path, namespace: dict[str, Any], recording: Any) -> Any:
     """A PyTorch root's graph as nodes the debugger steps through (``torch_graph``)."""
     recorded = recording if hasattr(recording, "values") else None
     try:
-        return torch_graph.graph_of(root, torch_graph.tensor_labels(sandbox.namespace), recorded)
+        return torch_graph.graph_of(root, namespace, recorded)
     except torch_graph.NotScalar as error:
         raise ScenarioError(
             "Not a scalar graph",
-            sandbox.path,
+            path,
             str(error),
             "Step through one number at a time: build each tensor from one value",
         ) from None
     except torch_graph.UnknownData as error:
         raise ScenarioError(
-            "A value is missing", sandbox.path, str(error), "Name that tensor with a variable"
+            "A value is missing", path, str(error), "Give that tensor a variable of its own"
         ) from None
+
+
+def scenario_of(
+    root: Any,
+    path: Path,
+    title: str,
+    notes: str,
+    namespace: dict[str, Any],
+    max_nodes: int = DEFAULT_MAX_NODES,
+    recording: Any = None,
+) -> Scenario:
+    """The scenario of a graph already built, a scenario file's or a program's that calls
+    ``debug()``: a PyTorch graph turned into nodes, the graph checked, grads set to 0.
+
+    ``namespace`` names PyTorch's tensors (micrograd's Values were labelled by
+    ``label_by_variable``); ``recording`` is the ``torch_graph.recorder()`` that
+    was on while the graph was built, if any.
+    """
+    if torch_graph.is_tensor(root):
+        root = _graph_of_tensor(root, path, namespace, recording)
+    order, index = _check_graph(root, path, max_nodes)
+    if isinstance(root, torch_graph.TensorNode):
+        order = torch_graph.engine_order(order)
+        index = {id(node): position for position, node in enumerate(order)}
+    grads_were_reset = any(node.grad for node in order)
+    for node in order:
+        node.grad = 0.0
+    return Scenario(
+        path=path,
+        title=title,
+        notes=notes,
+        root=root,
+        output="",
+        grads_were_reset=grads_were_reset,
+        nodes=order,
+        ids=index,
+        functions=torch_graph.function_names(order),
+    )
 
 
 def _check_graph(root: Any, path: Path, max_nodes: int) -> tuple[list[Any], dict[int, int]]:
@@ -515,7 +555,7 @@ def record(scenario: Scenario, forward: bool, progress: Progress | None = None) 
 
 
 def _record(scenario: Scenario, forward: bool, progress: Progress | None) -> micrograd.Trace:
-    updates: list[Update] = []
+    updates = scenario.updates
     if scenario.training is not None:
         training = scenario.training
         updates = training.iterations[0].updates(training.optimizer)
@@ -590,7 +630,7 @@ def load_scenario(
         progress("running", 0, 0)
         with recording:
             sandbox.run(code, "the scenario")
-            values = _label_by_variable(sandbox.namespace)
+            values = label_by_variable(sandbox.namespace)
             training = _training(sandbox)
             if training is None:
                 root = _find_root(sandbox, values, max_nodes)
@@ -604,26 +644,9 @@ def load_scenario(
                         f"loss() returned a {type(root).__name__}, not a Value",
                         "Return the loss Value from loss()",
                     )
-        if torch_graph.is_tensor(root):
-            root = _graph_of_tensor(root, sandbox, recording)
         progress("checking", 0, 0)
-        order, index = _check_graph(root, path, max_nodes)
-        if isinstance(root, torch_graph.TensorNode):
-            order = torch_graph.engine_order(order)
-            index = {id(node): position for position, node in enumerate(order)}
-    grads_were_reset = any(node.grad for node in order)
-    for node in order:
-        node.grad = 0.0
-    title, notes = _title_and_notes(tree, path)
-    return Scenario(
-        path=path,
-        title=title,
-        notes=notes,
-        root=root,
-        output=sandbox.output.getvalue(),
-        grads_were_reset=grads_were_reset,
-        nodes=order,
-        ids=index,
-        training=training,
-        functions=torch_graph.function_names(order),
-    )
+        title, notes = _title_and_notes(tree, path)
+        scenario = scenario_of(root, path, title, notes, sandbox.namespace, max_nodes, recording)
+    scenario.output = sandbox.output.getvalue()
+    scenario.training = training
+    return scenario

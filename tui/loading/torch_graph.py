@@ -161,14 +161,17 @@ def _number(tensor: Any, what: str) -> float:
     return float(tensor.detach().reshape(()).item())
 
 
-def graph_of(root: Any, labels: dict[Any, str], recorded: Any = None) -> TensorNode:
+def graph_of(root: Any, namespace: dict[str, Any], recorded: Any = None) -> TensorNode:
     """The graph of ``root``'s ``grad_fn`` as ``TensorNode``s, with ``root``'s node returned.
 
-    ``labels`` names tensors (see ``tensor_labels``); ``recorded`` is the ``recorder()``
-    that was on while the graph was built, if one was: it knows the values and numbers
-    no variable holds and PyTorch did not save.
+    The tensors in ``namespace`` name the graph's (see ``tensor_labels``) and give
+    their values; ``recorded`` is the ``recorder()`` that was on while the graph
+    was built, if one was: it knows the values and numbers no variable holds and
+    PyTorch did not save.
     """
-    values = dict(recorded.values) if recorded is not None else {}
+    labels = tensor_labels(namespace)
+    values = {fn: tensor.detach() for fn, tensor in _computed(namespace)}
+    values.update(recorded.values if recorded is not None else {})
     arguments = recorded.arguments if recorded is not None else {}
     _number(root, "the root")
     if root.grad_fn is None:
@@ -198,8 +201,8 @@ def graph_of(root: Any, labels: dict[Any, str], recorded: Any = None) -> TensorN
             output = known[2](fn, *inputs)
         if output is None:
             raise UnknownData(
-                f"the value {type(fn).__name__} computed is kept nowhere: "
-                "give that tensor a variable of its own"
+                f"the value {type(fn).__name__} computed is kept nowhere "
+                "(PyTorch does not save a number added or subtracted)"
             )
         label = labels.get(fn, "")
         node = TensorNode(
@@ -321,6 +324,15 @@ def function_names(nodes: Iterable[Any]) -> tuple[str, ...]:
     if not nodes or not isinstance(nodes[0], TensorNode):
         return ()
     return tuple(type(n.grad_fn).__name__ if n.grad_fn is not None else "" for n in nodes)
+
+
+def _computed(namespace: dict[str, Any]) -> list[tuple[Any, Any]]:
+    """The computed tensors of a namespace, by their ``grad_fn``."""
+    return [
+        (value.grad_fn, value)
+        for value in namespace.values()
+        if is_tensor(value) and value.grad_fn is not None
+    ]
 
 
 def tensor_labels(namespace: dict[str, Any]) -> dict[Any, str]:

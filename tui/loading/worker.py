@@ -207,9 +207,9 @@ def _forked_child() -> None:
 _is_copy = False
 
 
-def serve(requests: int, replies: int) -> None:
+def serve(requests: int, replies: int, worker: Worker | None = None) -> None:
     """Answer requests until the app closes its end of the pipe."""
-    worker = Worker(replies)
+    worker = worker or Worker(replies)
     frames, pending = Frames(), list[object]()
     while True:
         while not pending:
