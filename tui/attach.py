@@ -17,14 +17,17 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from micrograd.trace import Update
 from micrograd.training import Iteration
+from tui import notebook
 from tui.loading.errors import ScenarioError
 from tui.loading.protocol import Load, Recorded, Running, send
+from tui.loading.remote import AttachedProcess
 from tui.loading.scenario import (
     DEFAULT_MAX_NODES,
     DEFAULT_TIMEOUT,
@@ -36,10 +39,10 @@ from tui.loading.scenario import (
 from tui.loading.sites import SiteRecorder
 from tui.loading.worker import Worker, serve
 
-NOTEBOOK_HELP = (
-    "debug() opens the debugger in a terminal, and this has none (a notebook?).\n"
-    "Save the code that builds the graph in a file (%%writefile neuron.py in a cell), then\n"
-    "run in a terminal:  micrograd-tui neuron.py   or, to open it in a browser tab:\n"
+NO_TERMINAL = (
+    "debug() opens the debugger in a terminal (or a notebook's cell), and this has none.\n"
+    "Save the code that builds the graph in a file, then run in a terminal:\n"
+    "  micrograd-tui neuron.py   or, to open it in a browser tab:\n"
     "  micrograd-tui --serve neuron.py   and open the link it prints."
 )
 
@@ -65,11 +68,14 @@ def debug(
     step's ``zero_grad()`` and ``backward()``; a PyTorch root's ``.grad``s are
     filled by ``root.backward()`` itself.
 
-    Without a terminal (a notebook), it prints how to open the graph instead.
+    In a Jupyter notebook the debugger is shown in the cell, through the browser
+    mode, on the pass as it is now (``tui.notebook``), and ``debug()`` returns at
+    once. Without a terminal or a notebook, it prints how to open the graph.
     """
     frame = caller or sys._getframe(1)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(NOTEBOOK_HELP)
+    terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    if not terminal and not notebook.in_notebook():
+        print(NO_TERMINAL)
         if backward:
             _backward(root, _every_node(root))
         return
@@ -92,7 +98,10 @@ def debug(
             namespace,
         )
         scenario.updates = updates
-        _run_app(scenario)
+        if terminal:
+            _run_app(scenario)
+        else:
+            notebook.show({forward: _record(scenario, forward) for forward in (True, False)}, path)
     except ScenarioError as error:  # one line, and the program goes on, as after a quit
         where = error.line or frame.f_lineno
         error = ScenarioError(error.title, error.path, error.message, error.hint, where)
@@ -160,6 +169,17 @@ class _Program(Worker):
         return self._recorded(trace, 0, self.ready.summary())
 
 
+def _record(scenario: Scenario, forward: bool) -> Recorded:
+    """The pass as the app would be sent it, recorded now, once: a notebook keeps the live
+    graph, so the app cannot ask for an edit."""
+    with open(os.devnull, "wb") as nowhere:  # no app is waiting to hear how far it got
+        program = _Program(nowhere.fileno(), scenario)
+        request = Load(str(scenario.path), DEFAULT_TIMEOUT, DEFAULT_MAX_NODES, forward)
+        recorded = program.load(request)
+    assert recorded.summary is not None
+    return replace(recorded, summary=replace(recorded.summary, editable=False))
+
+
 def _run_app(scenario: Scenario) -> None:
     """Start the app on this terminal and answer it until it ends."""
     requests_read, requests_write = os.pipe()
@@ -205,18 +225,7 @@ def _ignore_interrupts() -> Any:
 def main(argv: list[str]) -> int:
     """The app's side: ``python -m tui.attach REQUESTS REPLIES OUTPUT PATH``."""
     requests, replies, output = map(int, argv[1:4])
-    path = Path(argv[4])
-
-    from tui.app import MicrogradApp
-    from tui.loading.remote import AttachedProcess
-    from tui.options import Options
-
-    options = Options(watch=False, spare=False, attached=True)
-    process = AttachedProcess(requests, replies, output)
-    process.start(Load(str(path), DEFAULT_TIMEOUT, DEFAULT_MAX_NODES, options.forward))
-    app = MicrogradApp(path, [], options, process)
-    app.run()
-    return app.return_code or 0
+    return notebook.run_app(AttachedProcess(requests, replies, output), Path(argv[4]))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +22,8 @@ import pytest
 from tests.e2e.test_serve import running, start_server
 
 pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -120,3 +125,75 @@ def test_a_click_on_a_node_inspects_it(page: Any) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+NOTEBOOK_KERNEL = """\
+import sys, time, types
+
+sys.modules["ipykernel"] = types.ModuleType("ipykernel")  # as in a Jupyter kernel
+display = types.ModuleType("IPython.display")
+
+
+class IFrame:
+    def __init__(self, src, width, height):
+        self.src = src
+
+
+display.IFrame = IFrame
+display.display = lambda frame: print("shown in the cell:", frame.src, flush=True)
+sys.modules["IPython"] = types.ModuleType("IPython")
+sys.modules["IPython.display"] = display
+
+from micrograd.engine import Value
+from tui import debug
+
+x1 = Value(2.0); x2 = Value(0.0); w1 = Value(-3.0); w2 = Value(1.0)
+b = Value(6.8813735870195432)
+o = (x1*w1 + x2*w2 + b).tanh()
+debug(o)
+print("the kernel goes on", x1.grad, flush=True)
+time.sleep(120)
+"""
+
+
+def test_debug_in_a_notebook_shows_the_debugger_in_the_cell_and_ends_with_the_kernel(
+    page: Any, tmp_path: Path
+) -> None:
+    script = tmp_path / "kernel.py"
+    script.write_text(NOTEBOOK_KERNEL)
+    kernel = subprocess.Popen(
+        [sys.executable, "-u", str(script)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        assert kernel.stdout is not None
+        lines = [kernel.stdout.readline() for _ in range(3)]
+        shown = next(line for line in lines if line.startswith("shown in the cell:"))
+        url = shown.split()[-1]
+        assert "the kernel goes on 0.0\n" in lines, "debug() returns at once, grads as found"
+        screen = Screen(page)
+        page.goto(url)
+        screen.wait_for("step 0/15")
+        page.keyboard.press("End")
+        rows = screen.wait_for("step 15/15")
+        assert any("[w1 │ -3.0 │ 1.0*✓" in row for row in rows)
+        assert not any("e Edit" in row for row in rows), "no live graph to edit"
+    finally:
+        kernel.kill()
+        kernel.wait()
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and listening(port):
+        time.sleep(0.1)
+    assert not listening(port), "the page's server ended with the kernel"
+
+
+def listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), 0.2).close()
+    except OSError:
+        return False
+    return True

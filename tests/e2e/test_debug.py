@@ -18,7 +18,7 @@ from micrograd.optim import Adam
 from tests.app.test_teaching import debugger
 from tests.e2e.test_smoke_tmux import start, terminal_state, wait_for
 from tui.app import MicrogradApp
-from tui.attach import NOTEBOOK_HELP, _one_step, _Program
+from tui.attach import NO_TERMINAL, _one_step, _Program
 from tui.loading.protocol import Load
 from tui.loading.remote import AttachedProcess
 from tui.loading.scenario import scenario_of
@@ -122,7 +122,7 @@ def test_without_a_terminal_debug_says_what_to_do_and_returns(tmp_path: Path) ->
         stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.count(NOTEBOOK_HELP) == 2
+    assert done.stdout.count(NO_TERMINAL) == 2
     assert "untouched 0.0 0.0 0.0 '' 0.7071067811865477" in done.stdout
     assert "backward -1.4999999999999993 0.9999999999999996 1.0" in done.stdout
 

@@ -37,6 +37,9 @@ class Summary:
     the values the graph holds, without a forward phase."""
     losses: tuple[float, ...] | None = None
     """For a training scenario, each iteration's loss; None for any other."""
+    editable: bool = True
+    """Whether a leaf can be set by hand (e): not in a pass a notebook recorded once,
+    whose live graph the notebook has kept."""
     functions: tuple[str, ...] = ()
     """For a PyTorch graph, each node's ``grad_fn`` (``TanhBackward0``; "" for a leaf),
     by node id; empty for a graph of micrograd's or of a learner's own Value class."""

@@ -47,8 +47,8 @@ def availability(action: str, parameters: tuple[object, ...], now: Moment) -> bo
         return None if (first_iteration if step == -1 else last_iteration) else True
     if action in ("edit", "forward") and view.trace.own:
         return False  # both recompute the forward pass, which needs micrograd's ops
-    if action == "edit" and training:
-        return False  # each iteration's values come from the one before it
+    if action == "edit" and (training or not view.scenario.editable):
+        return False  # each iteration's values come from the one before it; or no graph
     if action == "wrong":  # only for a learner's own class; dimmed when all is right
         if view.check is None:
             return False
