@@ -9,21 +9,28 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
-from micrograd import Value
-from micrograd.optim import Adam
+from micrograd import UpdateStep, Value
+from micrograd.losses import mse
+from micrograd.nn import MLP
+from micrograd.optim import SGD, Adam
 from tests.app.test_teaching import debugger
 from tests.e2e.test_smoke_tmux import start, terminal_state, wait_for
+from tests.loading.test_own_value import neuron
 from tui.app import MicrogradApp
 from tui.attach import NO_TERMINAL, _one_step, _Program
 from tui.loading.protocol import Load
 from tui.loading.remote import AttachedProcess
-from tui.loading.scenario import scenario_of
+from tui.loading.scenario import Scenario, scenario_of
 from tui.loading.worker import serve
 from tui.options import Options
+from tui.screens.debugger import DebuggerScreen
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,10 +157,9 @@ def test_one_optimizer_step_leaves_the_parameters_and_the_optimizer_as_they_were
     assert [update[4] for update in updates] == [w.data, b.data], "the step a real one takes"
 
 
-async def test_the_app_steps_a_program_s_graph_over_the_pipes_and_reloads_it() -> None:
-    x, y = Value(2.0), Value(-3.0)
-    z = x * y + x**2
-    scenario = scenario_of(z, Path(__file__), "debug(z)", "", {"x": x, "y": y, "z": z})
+@asynccontextmanager
+async def attached(scenario: Scenario) -> AsyncIterator[tuple[DebuggerScreen, Pilot[None]]]:
+    """The app on a program's graph, over pipes, the program answering from a thread."""
     requests_read, requests_write = os.pipe()
     replies_read, replies_write = os.pipe()
     output_read, output_write = os.pipe()
@@ -169,19 +175,48 @@ async def test_the_app_steps_a_program_s_graph_over_the_pipes_and_reloads_it() -
     app = MicrogradApp(Path(__file__), [], options, process)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            screen = await debugger(pilot)
-            assert screen.view.scenario.title == "debug(z)"
-            await pilot.press("end")
-            grads = [screen.view.trace.grad(i) for i in range(screen.view.trace.size)]
-            assert grads[:2] == [1.0, 2.0], "x.grad = y + 2x, y.grad = x"
-            await pilot.press("r")
-            await pilot.pause(0.5)
-            screen = await debugger(pilot)
-            await pilot.press("end")
-            again = [screen.view.trace.grad(i) for i in range(screen.view.trace.size)]
-            assert again == grads, "recorded again from zero, not added to the last pass"
+            yield await debugger(pilot), pilot
     finally:
         for descriptor in (requests_write, replies_read, output_read, output_write):
             os.close(descriptor)
         program.join(5)
     assert not program.is_alive(), "the program goes on once the app has ended"
+
+
+async def test_the_app_steps_a_program_s_graph_over_the_pipes_and_reloads_it() -> None:
+    x, y = Value(2.0), Value(-3.0)
+    z = x * y + x**2
+    scenario = scenario_of(z, Path(__file__), "debug(z)", "", {"x": x, "y": y, "z": z})
+    async with attached(scenario) as (screen, pilot):
+        assert screen.view.scenario.title == "debug(z)"
+        await pilot.press("end")
+        grads = [screen.view.trace.grad(i) for i in range(screen.view.trace.size)]
+        assert grads[:2] == [1.0, 2.0], "x.grad = y + 2x, y.grad = x"
+        await pilot.press("r")
+        await pilot.pause(0.5)
+        screen = await debugger(pilot)
+        await pilot.press("end")
+        again = [screen.view.trace.grad(i) for i in range(screen.view.trace.size)]
+        assert again == grads, "recorded again from zero, not added to the last pass"
+
+
+async def test_a_learner_s_own_class_is_stepped_and_checked_from_a_program() -> None:
+    names = neuron()
+    scenario = scenario_of(names["o"], Path(__file__), "debug(o)", "", names)
+    async with attached(scenario) as (screen, pilot):
+        assert screen.view.trace.own and "✓ Gradient check" in screen.view.check_text()
+        await pilot.press("right", "right")
+        assert "o._backward()" in screen.view.status()
+
+
+async def test_an_optimizer_s_one_step_ends_the_steps() -> None:
+    model = MLP(2, [2, 1], seed=3)
+    optimizer = SGD(model.parameters(), lr=0.1)
+    loss = mse([model([1.0, -1.0])], [0.5])  # type: ignore[list-item]
+    scenario = scenario_of(loss, Path(__file__), "debug(loss)", "", {"loss": loss})
+    scenario.updates = _one_step(loss, optimizer, optimizer.parameters)
+    async with attached(scenario) as (screen, pilot):
+        updates = [s for s in screen.view.trace.steps if isinstance(s, UpdateStep)]
+        assert len(updates) == len(optimizer.parameters) == 9
+        await pilot.press("end")
+        assert "optimizer" in screen.view.status()

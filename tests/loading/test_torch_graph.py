@@ -50,6 +50,7 @@ BINARY = {
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
     "/": lambda a, b: a / b,
+    "**": lambda a, b: a.abs() ** b,
 }
 WITH_A_NUMBER = {
     "x+c": lambda a, c: a + c,
@@ -58,6 +59,7 @@ WITH_A_NUMBER = {
     "x/c": lambda a, c: a / c,
     "c/x": lambda a, c: c / a,
     "x-c": lambda a, c: a - c,
+    "c**x": lambda a, c: abs(c) ** a,
 }
 
 

@@ -136,3 +136,10 @@ def test_a_call_needs_no_parentheses_before_its_grad() -> None:
     names = node_names(Trace(-p.log()))
     assert wrap(names[1]) == "log(p)", "log(p).grad, not (log(p)).grad"
     assert wrap(names[2]) == "(-log(p))" and wrap("x*y") == "(x*y)"
+
+
+def test_an_op_that_keeps_its_number_reads_as_the_formula_it_computed() -> None:
+    """PyTorch does not make a node of ``1.0`` in ``o - 1.0``: its op keeps the number."""
+    assert formula("-1.0", ["o"]) == "o-1.0" and formula("*-3.0", ["x"]) == "x*(-3.0)"
+    assert formula("2.0-", [formula("+", ["x", "y"])]) == "2.0-(x+y)"
+    assert formula("2.0**", ["x"]) == "2.0**x" and formula("/2", ["a"]) == "a/2"

@@ -56,6 +56,7 @@ def _computations() -> dict[str, tuple[str, int, Callable[..., Any]]]:
         "MulBackward0": ("*", 2, lambda fn, a, b: a * b),
         "DivBackward0": ("/", 2, lambda fn, a, b: a / b),
         "PowBackward1": ("**", 2, lambda fn, a, b: a**b),
+        "PowBackward2": ("**", 2, lambda fn, a, b: a**b),
         "PowBackward0": ("**", 1, lambda fn, a: a**fn._saved_exponent),
         "NegBackward0": ("neg", 1, lambda fn, a: -a),
         "TanhBackward0": ("tanh", 1, lambda fn, a: torch.tanh(a)),
@@ -220,8 +221,11 @@ def graph_of(root: Any, namespace: dict[str, Any], recorded: Any = None) -> Tens
 def _number_taken(fn: Any, sends: tuple[Any, ...], arguments: Any) -> tuple[int, Any] | None:
     """The number a two-operand function took in place of a tensor (``o - 1.0``), as
     (its position, a tensor), if PyTorch saved it or the recorder saw it."""
-    if type(fn).__name__ == "RsubBackward1":  # 2.0 - x: x.__rsub__(2.0)
-        taken = arguments[1] if arguments is not None and len(arguments) > 1 else None
+    name = type(fn).__name__
+    if name in ("RsubBackward1", "PowBackward2"):  # 2.0 - x is x.__rsub__(2.0); 2.0 ** x
+        taken = getattr(fn, "_saved_self", None)
+        if taken is None and arguments is not None and len(arguments) > 1:
+            taken = arguments[1]
         return None if taken is None else (0, _as_tensor(taken, sends[0]._like))
     if len(sends) != 2 or sends.count(None) != 1:
         return None

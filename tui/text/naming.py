@@ -32,10 +32,11 @@ _PLACEHOLDER = re.compile(r"(?<![A-Za-z_])[ab](?![A-Za-z_])")
 _NUMBERED = re.compile(r"\[\d+\]$")
 
 _NUMBER = r"-?(?:\d+(?:\.\d*)?(?:e[+-]?\d+)?|inf|nan)"
-_NUMBER_AFTER = re.compile(rf"([-+*/])({_NUMBER})")
-_NUMBER_BEFORE = re.compile(rf"({_NUMBER})([-+*/])")
+_NUMBER_AFTER = re.compile(rf"(\*\*|[-+*/])({_NUMBER})")
+_NUMBER_BEFORE = re.compile(rf"({_NUMBER})(\*\*|[-+*/])")
 """An op with its number in it, as a PyTorch function that took one keeps it: ``-1.0``
-is ``a - 1.0``, ``2.0-`` is ``2.0 - a`` (micrograd keeps its numbers as leaves)."""
+is ``a - 1.0``, ``2.0-`` is ``2.0 - a``, ``2.0**`` is ``2.0 ** a`` (micrograd keeps its
+numbers as leaves, but for a power's exponent, ``**2``)."""
 
 
 def sample_of(name: str) -> str:
