@@ -22,6 +22,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from micrograd.graph import topological_order
 from micrograd.trace import Update
 from micrograd.training import Iteration
 from tui import notebook
@@ -32,11 +33,13 @@ from tui.loading.scenario import (
     DEFAULT_MAX_NODES,
     DEFAULT_TIMEOUT,
     Scenario,
+    is_node,
     label_by_variable,
     record,
     scenario_of,
 )
 from tui.loading.sites import SiteRecorder
+from tui.loading.torch_graph import is_tensor
 from tui.loading.worker import Worker, serve
 
 NO_TERMINAL = (
@@ -73,20 +76,23 @@ def debug(
     once. Without a terminal or a notebook, it prints how to open the graph.
     """
     frame = caller or sys._getframe(1)
+    path = Path(frame.f_code.co_filename)
+    try:
+        nodes = _every_node(root, path)
+    except ScenarioError as error:
+        _say(error, frame)
+        return
     terminal = sys.stdin.isatty() and sys.stdout.isatty()
     if not terminal and not notebook.in_notebook():
         print(NO_TERMINAL)
         if backward:
-            _backward(root, _every_node(root))
+            _backward(root, nodes)
         return
-    path = Path(frame.f_code.co_filename)
     namespace = {**frame.f_globals, **frame.f_locals}
     name = next((n for n, v in frame.f_locals.items() if v is root), "")
-    nodes = _every_node(root)
     kept = [(node, node.data, node.grad, getattr(node, "label", "")) for node in nodes]
-    parameters = list(getattr(optimizer, "parameters", None) or [])
     try:
-        updates = _one_step(root, optimizer, parameters) if optimizer is not None else []
+        updates = _one_step(root, optimizer, path) if optimizer is not None else []
         ours = {id(node) for node in nodes}
         label_by_variable({n: v for n, v in namespace.items() if id(v) in ours})
         scenario = scenario_of(
@@ -102,10 +108,8 @@ def debug(
             _run_app(scenario)
         else:
             notebook.show({forward: _record(scenario, forward) for forward in (True, False)}, path)
-    except ScenarioError as error:  # one line, and the program goes on, as after a quit
-        where = error.line or frame.f_lineno
-        error = ScenarioError(error.title, error.path, error.message, error.hint, where)
-        print(f"micrograd-tui: error: {error}", file=sys.stderr)
+    except ScenarioError as error:
+        _say(error, frame)
     finally:
         for node, data, grad, label in kept:
             node.data, node.grad = data, grad
@@ -115,15 +119,35 @@ def debug(
         _backward(root, nodes)
 
 
-def _every_node(root: Any) -> list[Any]:
-    """The graph's nodes of micrograd or a learner's class (a PyTorch graph keeps its own)."""
-    from tui.loading.torch_graph import is_tensor
+def _say(error: ScenarioError, frame: FrameType) -> None:
+    """One line on standard error, at the line that called ``debug()``; the program goes
+    on, as after a quit."""
+    where = error.line or frame.f_lineno
+    error = ScenarioError(error.title, error.path, error.message, error.hint, where)
+    print(f"micrograd-tui: error: {error}", file=sys.stderr)
 
+
+def _every_node(root: Any, path: Path) -> list[Any]:
+    """The graph's nodes of micrograd or a learner's class, to put back as they were after
+    (none for a PyTorch graph, which is never changed)."""
     if is_tensor(root):
         return []
-    from micrograd.graph import topological_order
-
-    return topological_order(root)
+    if not is_node(root):
+        raise ScenarioError(
+            "Not a graph",
+            path,
+            f"debug() needs a Value, not {type(root).__name__} {root!r:.40}",
+            "Pass the Value to step through, e.g. debug(loss)",
+        )
+    try:
+        return topological_order(root)
+    except Exception as error:  # a cycle, or an operand that is no node
+        raise ScenarioError(
+            "Not a graph",
+            path,
+            f"its graph cannot be walked ({type(error).__name__}: {error})",
+            "Build it from Values, each from ones made before it",
+        ) from None
 
 
 def _backward(root: Any, nodes: list[Any]) -> None:
@@ -133,12 +157,20 @@ def _backward(root: Any, nodes: list[Any]) -> None:
     root.backward()
 
 
-def _one_step(root: Any, optimizer: Any, parameters: list[Any]) -> list[Update]:
+def _one_step(root: Any, optimizer: Any, path: Path) -> list[Update]:
     """The optimizer's step from the grads ``root.backward()`` gives, taken on a copy of
     the optimizer (its momentum and Adam state stay as they were), with the parameters
     then put back."""
+    parameters = getattr(optimizer, "parameters", None)
+    if not isinstance(parameters, list) or is_tensor(root):
+        raise ScenarioError(
+            "Not an optimizer here",
+            path,
+            f"optimizer= takes micrograd's SGD or Adam, not a {type(optimizer).__name__}",
+            "Pass micrograd.optim.SGD(...) or Adam(...), or leave optimizer out",
+        )
     start = tuple(float(p.data) for p in parameters)
-    for node in _every_node(root):
+    for node in topological_order(root):
         node.grad = 0.0
     root.backward()
     grads = tuple(float(p.grad) for p in parameters)

@@ -25,6 +25,7 @@ from tests.e2e.test_smoke_tmux import start, terminal_state, wait_for
 from tests.loading.test_own_value import neuron
 from tui.app import MicrogradApp
 from tui.attach import NO_TERMINAL, _one_step, _Program
+from tui.loading.errors import ScenarioError
 from tui.loading.protocol import Load
 from tui.loading.remote import AttachedProcess
 from tui.loading.scenario import Scenario, scenario_of
@@ -43,6 +44,7 @@ w1 = Value(-3.0); w2 = Value(1.0)
 b = Value(6.8813735870195432)
 n = x1*w1 + x2*w2 + b
 o = n.tanh()
+debug(42)
 debug(o)
 print("untouched", x1.grad, w1.grad, o.grad, repr(x1.label), o.data)
 debug(o, backward=True)
@@ -70,12 +72,12 @@ tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not inst
 def test_debug_opens_the_debugger_in_the_terminal_and_the_program_goes_on(tmp_path: Path) -> None:
     session = run_in_tmux(tmp_path, NEURON)
     try:
-        screen = wait_for(session, "debug(o) at program.py:9")
+        screen = wait_for(session, "debug(o) at program.py:10")
         assert "[x1 │ 2.0 │" in screen and "step 0/15" in screen
         keys(session, "End")
         wait_for(session, "step 15/15")
         keys(session, "q")
-        wait_for(session, "debug(o) at program.py:11")
+        wait_for(session, "debug(o) at program.py:12")
         keys(session, "q")
         screen = wait_for(session, "status 0")
         assert "untouched 0.0 0.0 0.0 '' 0.7071067811865477" in screen, "grads, labels as found"
@@ -132,6 +134,16 @@ def test_without_a_terminal_debug_says_what_to_do_and_returns(tmp_path: Path) ->
     assert done.stdout.count(NO_TERMINAL) == 2
     assert "untouched 0.0 0.0 0.0 '' 0.7071067811865477" in done.stdout
     assert "backward -1.4999999999999993 0.9999999999999996 1.0" in done.stdout
+    assert done.stderr == (
+        f"micrograd-tui: error: {script}:9: debug() needs a Value, not int 42. "
+        "Pass the Value to step through, e.g. debug(loss)\n"
+    )
+
+
+def test_an_optimizer_debug_cannot_step_is_a_clear_error() -> None:
+    x = Value(1.0)
+    with pytest.raises(ScenarioError, match="takes micrograd's SGD or Adam, not a object"):
+        _one_step(x * x, object(), Path(__file__))
 
 
 def test_one_optimizer_step_leaves_the_parameters_and_the_optimizer_as_they_were() -> None:
@@ -149,7 +161,7 @@ def test_one_optimizer_step_leaves_the_parameters_and_the_optimizer_as_they_were
 
     before = state()
     loss = (w * 2.0 + b - 3.0) ** 2
-    updates = _one_step(loss, optimizer, [w, b])
+    updates = _one_step(loss, optimizer, Path(__file__))
     assert state() == before, "debug() puts the grads back itself, with every node's"
     optimizer.zero_grad()
     loss.backward()
@@ -214,7 +226,7 @@ async def test_an_optimizer_s_one_step_ends_the_steps() -> None:
     optimizer = SGD(model.parameters(), lr=0.1)
     loss = mse([model([1.0, -1.0])], [0.5])  # type: ignore[list-item]
     scenario = scenario_of(loss, Path(__file__), "debug(loss)", "", {"loss": loss})
-    scenario.updates = _one_step(loss, optimizer, optimizer.parameters)
+    scenario.updates = _one_step(loss, optimizer, Path(__file__))
     async with attached(scenario) as (screen, pilot):
         updates = [s for s in screen.view.trace.steps if isinstance(s, UpdateStep)]
         assert len(updates) == len(optimizer.parameters) == 9

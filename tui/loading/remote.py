@@ -50,9 +50,9 @@ class WorkerProcess:
     """One worker process, running one scenario file; ``close()`` ends it and its children."""
 
     def __init__(self, max_memory: int = DEFAULT_MAX_MEMORY) -> None:
-        requests_read, self._requests = os.pipe()
-        self._replies, replies_write = os.pipe()
-        self._output, output_write = os.pipe()
+        requests_read, requests = os.pipe()
+        replies, replies_write = os.pipe()
+        output, output_write = os.pipe()
         lifeline_read, self._lifeline = os.pipe()  # never written: closes when the app ends
         passed = (requests_read, replies_write, lifeline_read)
         command = [sys.executable, "-m", "tui.loading.worker", *map(str, passed), str(max_memory)]
@@ -68,6 +68,11 @@ class WorkerProcess:
         finally:
             for descriptor in (*passed, output_write):
                 os.close(descriptor)
+        self._talk_over(requests, replies, output)
+
+    def _talk_over(self, requests: int, replies: int, output: int) -> None:
+        """Ask on ``requests``, hear answers on ``replies``, collect ``output``."""
+        self._requests, self._replies, self._output = requests, replies, output
         self._frames = Frames()
         self._printed = bytearray()
         self.path = ""
@@ -258,15 +263,7 @@ class AttachedProcess(WorkerProcess):
     when the app ends and the pipes close."""
 
     def __init__(self, requests: int, replies: int, output: int) -> None:
-        self._requests, self._replies, self._output = requests, replies, output
-        self._frames = Frames()
-        self._printed = bytearray()
-        self.path = ""
-        self.closed = False
-        self._sent: object = None
-        self._lock = threading.Lock()
-        self._asking = False
-        self._one_at_a_time = threading.Lock()
+        self._talk_over(requests, replies, output)
 
     def kill(self) -> None:
         """Nothing to kill: the program waits for the app, and goes on when it ends."""
