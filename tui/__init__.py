@@ -11,8 +11,8 @@ contracts in ``pyproject.toml``):
 - ``widgets/`` and ``screens/``: the Textual parts, one widget or screen a
   module; ``messages.py`` holds what screens ask of the app.
 - ``app.py`` (loading and switching screens), ``cli.py`` (the command),
-  ``serve.py`` (the browser mode), ``attach.py`` (``debug()``) and
-  ``options.py`` on top.
+  ``serve.py`` (the browser mode), ``attach.py`` (``debug()``),
+  ``notebook.py`` (``debug()`` in a notebook's cell) and ``options.py`` on top.
 
 Only the widgets, the screens and the app import Textual.
 """

@@ -72,9 +72,11 @@ async def test_a_file_that_keeps_changing_reloads_at_most_once_a_second(tmp_path
         for value in range(2, 16):
             path.write_text(SQUARE.format(float(value)))
             await pilot.pause(0.2)
-        await until(pilot, lambda: time.monotonic() - started > 3.5)
+        writing = time.monotonic() - started  # ~2.8 s, more on a busy machine
+        await until(pilot, lambda: time.monotonic() - started > writing + 0.7)
         gaps = [b - a for a, b in zip(reloads, reloads[1:])]
-        assert 2 <= len(reloads) <= 5 and all(gap >= 0.95 for gap in gaps)
+        assert all(gap >= 0.95 for gap in gaps), "at most one reload a second"
+        assert 2 <= len(reloads) <= writing + 2, "a reload a second, and one at the end"
         shown = [n.message for n in app._notifications]
         assert any("keeps changing" in message for message in shown)
 
