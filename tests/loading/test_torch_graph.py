@@ -132,6 +132,9 @@ def test_each_step_calls_the_grad_fn_and_nodes_are_named_as_written() -> None:
     names = node_names(trace)
     assert names == ["x", "x*2.0", "o", "o-1.0", "(o-1.0)**2", "reciprocal#5", "*3.0#6", "loss"]
     assert trace.ops == ["", "*2.0", "tanh", "-1.0", "**2", "reciprocal", "*3.0", "+"]
+    values = {"x": 0.5, "o": o.item()}
+    for node in (1, 3, 4):  # a formula name computes its node, as micrograd's names do
+        assert eval(names[node], {}, values) == trace.data(node), names[node]
 
 
 def test_a_value_kept_nowhere_is_a_clear_error_without_the_recorder() -> None:
