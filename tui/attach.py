@@ -27,7 +27,7 @@ from micrograd.trace import Update
 from micrograd.training import Iteration
 from tui import notebook
 from tui.loading.errors import ScenarioError
-from tui.loading.protocol import Load, Recorded, Running, send
+from tui.loading.protocol import Load, Recorded
 from tui.loading.remote import AttachedProcess
 from tui.loading.scenario import (
     DEFAULT_MAX_NODES,
@@ -35,7 +35,6 @@ from tui.loading.scenario import (
     Scenario,
     is_node,
     label_by_variable,
-    record,
     scenario_of,
 )
 from tui.loading.sites import SiteRecorder
@@ -92,7 +91,7 @@ def debug(
     name = next((n for n, v in frame.f_locals.items() if v is root), "")
     kept = [(node, node.data, node.grad, getattr(node, "label", "")) for node in nodes]
     try:
-        updates = _one_step(root, optimizer, path) if optimizer is not None else []
+        updates = _one_step(root, nodes, optimizer, path) if optimizer is not None else []
         ours = {id(node) for node in nodes}
         label_by_variable({n: v for n, v in namespace.items() if id(v) in ours})
         scenario = scenario_of(
@@ -157,7 +156,7 @@ def _backward(root: Any, nodes: list[Any]) -> None:
     root.backward()
 
 
-def _one_step(root: Any, optimizer: Any, path: Path) -> list[Update]:
+def _one_step(root: Any, nodes: list[Any], optimizer: Any, path: Path) -> list[Update]:
     """The optimizer's step from the grads ``root.backward()`` gives, taken on a copy of
     the optimizer (its momentum and Adam state stay as they were), with the parameters
     then put back."""
@@ -170,9 +169,7 @@ def _one_step(root: Any, optimizer: Any, path: Path) -> list[Update]:
             "Pass micrograd.optim.SGD(...) or Adam(...), or leave optimizer out",
         )
     start = tuple(float(p.data) for p in parameters)
-    for node in topological_order(root):
-        node.grad = 0.0
-    root.backward()
+    _backward(root, nodes)
     grads = tuple(float(p.grad) for p in parameters)
     stepper = copy.deepcopy(optimizer, memo={id(p): p for p in parameters})
     stepper.step()
@@ -190,15 +187,11 @@ class _Program(Worker):
         self.ready = scenario
 
     def load(self, request: Load) -> Recorded:
-        self.scenario = self.ready
         self.sites = SiteRecorder(self.ready.path)  # never installed: no node has a site
         self.traces.clear()
         for node in self.ready.nodes:  # as loaded: a leaf's grad would add up pass on pass
             node.grad = 0.0
-        own = not hasattr(self.ready.root, "_rule")
-        send(self.replies, Running("your _backward() calls" if own else "recording the pass"))
-        trace = record(self.ready, request.forward, self._progress)
-        return self._recorded(trace, 0, self.ready.summary())
+        return self.record_first(self.ready, request.forward)
 
 
 def _record(scenario: Scenario, forward: bool) -> Recorded:

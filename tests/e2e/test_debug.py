@@ -17,6 +17,7 @@ import pytest
 from textual.pilot import Pilot
 
 from micrograd import UpdateStep, Value
+from micrograd.graph import topological_order
 from micrograd.losses import mse
 from micrograd.nn import MLP
 from micrograd.optim import SGD, Adam
@@ -143,7 +144,7 @@ def test_without_a_terminal_debug_says_what_to_do_and_returns(tmp_path: Path) ->
 def test_an_optimizer_debug_cannot_step_is_a_clear_error() -> None:
     x = Value(1.0)
     with pytest.raises(ScenarioError, match="takes micrograd's SGD or Adam, not a object"):
-        _one_step(x * x, object(), Path(__file__))
+        _one_step(x * x, [x], object(), Path(__file__))
 
 
 def test_one_optimizer_step_leaves_the_parameters_and_the_optimizer_as_they_were() -> None:
@@ -161,7 +162,7 @@ def test_one_optimizer_step_leaves_the_parameters_and_the_optimizer_as_they_were
 
     before = state()
     loss = (w * 2.0 + b - 3.0) ** 2
-    updates = _one_step(loss, optimizer, Path(__file__))
+    updates = _one_step(loss, topological_order(loss), optimizer, Path(__file__))
     assert state() == before, "debug() puts the grads back itself, with every node's"
     optimizer.zero_grad()
     loss.backward()
@@ -226,7 +227,7 @@ async def test_an_optimizer_s_one_step_ends_the_steps() -> None:
     optimizer = SGD(model.parameters(), lr=0.1)
     loss = mse([model([1.0, -1.0])], [0.5])  # type: ignore[list-item]
     scenario = scenario_of(loss, Path(__file__), "debug(loss)", "", {"loss": loss})
-    scenario.updates = _one_step(loss, optimizer, Path(__file__))
+    scenario.updates = _one_step(loss, topological_order(loss), optimizer, Path(__file__))
     async with attached(scenario) as (screen, pilot):
         updates = [s for s in screen.view.trace.steps if isinstance(s, UpdateStep)]
         assert len(updates) == len(optimizer.parameters) == 9

@@ -91,10 +91,15 @@ class Worker:
             progress=self._progress,
             announce=lambda what: send(self.replies, Running(what)),
         )
+        return self.record_first(scenario, request.forward)
+
+    def record_first(self, scenario: Scenario, forward: bool) -> Recorded:
+        """A loaded scenario's first pass, with its summary; the scenario is kept for the
+        edits and replays that follow."""
         self.scenario = scenario
         own = not hasattr(scenario.root, "_rule")
         send(self.replies, Running("your _backward() calls" if own else "recording the pass"))
-        trace = record(scenario, request.forward, self._progress)
+        trace = record(scenario, forward, self._progress)
         return self._recorded(trace, 0, scenario.summary())
 
     def rebuild(self, request: Rebuild) -> Recorded:
