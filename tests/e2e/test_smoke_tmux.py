@@ -52,14 +52,18 @@ def start(command: str, width: int, height: int) -> str:
     return session
 
 
-def wait_for(session: str, text: str, seconds: float = 20.0) -> str:
+def wait_for(session: str, *texts: str, seconds: float = 20.0) -> str:
+    """The pane once it shows every one of ``texts`` at the same time.
+
+    One frame reaches tmux in more than one write, so a capture can hold half of it:
+    whatever a test asserts of one frame, it waits for all together."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         screen = pane(session)
-        if text in screen:
+        if all(text in screen for text in texts):
             return screen
         time.sleep(0.1)
-    raise AssertionError(f"{text!r} never appeared; the pane shows:\n{pane(session)}")
+    raise AssertionError(f"{texts!r} never appeared together; the pane shows:\n{pane(session)}")
 
 
 @pytest.mark.parametrize("env", [{"TERM": "xterm-256color"}, {"TERM": "linux", "NO_COLOR": "1"}])
@@ -70,9 +74,7 @@ def test_the_command_steps_through_example_in_tmux(env: dict[str, str]) -> None:
     try:
         wait_for(session, "step 0/9")
         subprocess.run(["tmux", "send-keys", "-t", session, *["Right"] * 8], check=True)
-        screen = wait_for(session, "step 8/9")
-        assert "x.grad: 4.0 → 1.0" in screen
-        assert "[x │ 2.0 │ 1.0*✓ ]" in screen
+        wait_for(session, "step 8/9", "x.grad: 4.0 → 1.0", "[x │ 2.0 │ 1.0*✓ ]")
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -108,8 +110,7 @@ def test_saving_the_scenario_reloads_it_in_a_real_terminal(tmp_path: Path) -> No
         wait_for(session, "step 1/4")
         time.sleep(0.5)
         path.write_text("from micrograd import Value\nx = Value(7.0, label='x')\ny = x * x\n")
-        screen = wait_for(session, "[x │ 7.0 │")
-        assert "step 1/4" in screen and "y = x·x = 7.0·7.0 = 49.0" in screen
+        wait_for(session, "[x │ 7.0 │", "step 1/4", "y = x·x = 7.0·7.0 = 49.0")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
 
