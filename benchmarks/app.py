@@ -1,7 +1,12 @@
 """App benchmark: launch to first frame, key to frame, End, and peak memory, headless.
 
 Run ``python -m benchmarks.app`` (``--quick`` for a smoke run). Each graph
-size runs in its own process, so peak RSS is that size's alone. Frames are
+size runs in its own process, so peak RSS is that size's alone: the app's own
+peak ("RSS"), its worker processes' (the one that ran the scenario and the spare
+started for the next reload, read together), and the most all of them held at
+one moment ("at once"), which is what the machine must have and what the memory
+target is judged by: the worker peaks while it records, the app once it has the
+trace, never both at once. Frames are
 timed where Textual hands a finished screen update to the terminal driver
 (``App._display``), so "key to frame" is the time from a key event to the
 frame that shows its step, the app's own refresh timer included. Keys are
@@ -36,7 +41,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import machine, table
+from benchmarks.common import machine, table, tree_peak_megabytes
 
 SIZES = (100, 1_000, 10_000, 100_000)
 QUICK_SIZES = (100, 1_000)
@@ -169,7 +174,6 @@ async def measure_app(path: Path, keys: int) -> dict[str, Any]:
         "key_p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
         "end_s": end,
         "rss_mb": peak_rss_megabytes(),
-        "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -185,14 +189,18 @@ def peak_rss_megabytes() -> float:
 
 
 def run_child(arguments: list[str]) -> dict[str, Any]:
-    """One measurement in a fresh process, so that peak memory is its own."""
-    out = subprocess.run(
+    """One measurement in a fresh process, so that peak memory is its own; with the most
+    it and its workers held at one moment."""
+    process = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.app", *arguments],
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
-        check=True,
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    together, workers, out = tree_peak_megabytes(process)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, process.args, out)
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return {**result, "workers_mb": workers, "together_mb": together}
 
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -211,12 +219,7 @@ def targets(results: dict[int, dict[str, Any]]) -> list[str]:
             ("key to frame, median, 10^5", big["key_median_ms"], " ms", "key_100k_ms"),
             ("launch to first frame, 10^5", big["launch_s"], " s", "launch_100k_s"),
             ("End, 10^5", big["end_s"], " s", "end_100k_s"),
-            (
-                "peak RSS, 10^5, app + worker",
-                big["rss_mb"] + big["worker_mb"],
-                " MB",
-                "rss_100k_mb",
-            ),
+            ("peak RSS, 10^5, app + workers at once", big["together_mb"], " MB", "rss_100k_mb"),
         ]
     return [
         f"target: {name} {value:.2f}{unit} <= {TARGETS[key]:g}{unit}: "
@@ -290,7 +293,8 @@ def report(quick: bool) -> str:
             f"{result['key_p95_ms']:.1f}",
             f"{result['end_s']:.3f}",
             f"{result['rss_mb']:.0f}",
-            f"{result['worker_mb']:.0f}",
+            f"{result['workers_mb']:.0f}",
+            f"{result['together_mb']:.0f}",
         ]
         for name, result in [("example.py", example), *((f"~{s:,}", results[s]) for s in sizes)]
     ]
@@ -304,7 +308,8 @@ def report(quick: bool) -> str:
         "key p95 ms",
         "End s",
         "RSS MB",
-        "worker MB",
+        "workers MB",
+        "at once MB",
     ]
     return "\n".join(
         [

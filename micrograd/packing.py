@@ -8,16 +8,18 @@ again with the same slot-filling constructor recording uses: 0.1 s each way.
 
 A trace keeps its steps packed, too (``PackedSteps``), and builds a step only
 when it is read: as objects, the steps of a 10^5-node graph and their floats
-took some 60 MB in each process.
+took some 60 MB in each process. A field that holds a tuple of numbers (a forward
+step's operands and inputs) is a ``Ragged`` column: kept as tuples, those two
+alone took 20 MB more.
 """
 
 from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import Field, fields
-from itertools import accumulate, chain, groupby
+from itertools import accumulate, groupby
 from operator import attrgetter, eq
 from typing import Any, overload
 
@@ -27,12 +29,59 @@ from micrograd.steps import CallStep, ChainStep, ForwardStep, SeedStep, Step, Up
 _ARRAY_CODES = {"float": "d", "int": "q"}
 """Fields kept in a typed array: a float or an int each, 8 bytes, no object per value."""
 
+_RAGGED_CODES = {"tuple[float, ...]": "d", "tuple[int, ...]": "q"}
+"""Fields kept as a ``Ragged`` column: a tuple of floats or ints each."""
+
 _KINDS = (ForwardStep, SeedStep, ChainStep, CallStep, UpdateStep)
 _FIELDS: dict[type, tuple[Field[Any], ...]] = {kind: fields(kind) for kind in _KINDS}
 _BUILDERS = {kind: slot_filler(kind, *(f.name for f in _FIELDS[kind])) for kind in _KINDS}
 
+BLOCK = 4096
+"""Steps whose columns ``PackedSteps.between`` copies at once."""
+
 Packed = list[tuple[str, list[Any]]]
 """Runs of steps of one kind, in order: the kind's name, then one column per field."""
+
+
+class Ragged:
+    """A column of tuples of numbers, each a few long, kept end to end in one typed array
+    with where each ends: no tuple, and no object per number, until a row is read."""
+
+    def __init__(self, code: str, rows: Iterable[Sequence[Any]] = ()) -> None:
+        self.values: array[Any] = array(code)
+        self.ends: array[int] = array("q", [0])
+        for row in rows:
+            self.values.extend(row)
+            self.ends.append(len(self.values))
+
+    def __len__(self) -> int:
+        return len(self.ends) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[Any, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[Any, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return tuple(self.values[self.ends[index] : self.ends[index + 1]])
+
+    def extend(self, more: Ragged) -> None:
+        """Add ``more``'s rows after these."""
+        offset = len(self.values)
+        self.values.extend(more.values)
+        self.ends.extend(end + offset for end in more.ends[1:])
+
+
+def _column(kind: str, values: Iterable[Any]) -> Any:
+    """One field's values as the column its kind is kept in."""
+    if kind in _ARRAY_CODES:
+        return array(_ARRAY_CODES[kind], values)
+    if kind in _RAGGED_CODES:
+        return Ragged(_RAGGED_CODES[kind], values)
+    return list(values)
 
 
 def pack(steps: tuple[Step, ...]) -> Packed:
@@ -40,11 +89,7 @@ def pack(steps: tuple[Step, ...]) -> Packed:
     packed: Packed = []
     for kind, run in groupby(steps, type):
         same = list(run)
-        columns: list[Any] = []
-        for field in _FIELDS[kind]:
-            values = map(attrgetter(field.name), same)
-            code = _ARRAY_CODES.get(str(field.type))
-            columns.append(array(code, values) if code else list(values))
+        columns = [_column(str(f.type), map(attrgetter(f.name), same)) for f in _FIELDS[kind]]
         packed.append((kind.__name__, columns))
     return packed
 
@@ -100,18 +145,19 @@ class PackedSteps(Sequence[Step]):
 
     def between(self, start: int, stop: int, backward: bool = False) -> Iterator[Step]:
         """Steps ``start`` to ``stop``, built as they are read, last first if ``backward``:
-        a jump across a whole trace reads each run's columns once, not a step at a time."""
+        a jump across a whole trace reads the columns a block of steps at a time, not a step
+        at a time, nor all at once (copies of a 10^5-node trace's columns took 30 MB)."""
         runs = range(len(self._builders))
         for run in reversed(runs) if backward else runs:
             low, high = max(start, self._starts[run]), min(stop, self._starts[run + 1])
-            if low < high:
-                first, last = low - self._starts[run], high - self._starts[run]
+            offset = self._starts[run]
+            blocks = range(low - offset, high - offset, BLOCK)
+            for first in reversed(blocks) if backward else blocks:
+                last = min(first + BLOCK, high - offset)
                 columns = [column[first:last] for column in self.packed[run][1]]
                 if backward:
                     columns = [column[::-1] for column in columns]
                 yield from map(self._builders[run], *columns)
 
     def __iter__(self) -> Iterator[Step]:
-        return chain.from_iterable(
-            map(build, *columns) for build, (_, columns) in zip(self._builders, self.packed)
-        )
+        return self.between(0, len(self))

@@ -188,7 +188,7 @@ class _Program(Worker):
 
     def load(self, request: Load) -> Recorded:
         self.sites = SiteRecorder(self.ready.path)  # never installed: no node has a site
-        self.traces.clear()
+        self.graphs.clear()
         for node in self.ready.nodes:  # as loaded: a leaf's grad would add up pass on pass
             node.grad = 0.0
         return self.record_first(self.ready, request.forward)

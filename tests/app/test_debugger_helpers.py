@@ -10,7 +10,7 @@ from tui.loading.scenario import load_scenario
 from tui.screens.autoplay import SPEEDS, Autoplay
 from tui.view.availability import Moment, availability
 from tui.view.quiz_gate import QuizGate
-from tui.view.trace_view import TraceView
+from tui.view.trace_view import Identities, TraceView
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,3 +80,13 @@ def test_autoplay_keeps_its_speed_within_range() -> None:
     for _ in range(10):
         autoplay.change_speed(-1)
     assert autoplay.rate == SPEEDS[0]
+
+
+def test_identities_name_each_node_and_tell_apart_the_nodes_that_share_a_name() -> None:
+    names = ["x", "1.0", "y", "1.0", "x*y", "1.0"]
+    identities = Identities(names)
+    assert list(identities) == [("x", 0), ("1.0", 0), ("y", 0), ("1.0", 1), ("x*y", 0), ("1.0", 2)]
+    assert [identities.index(identity) for identity in identities] == list(range(len(names)))
+    assert ("1.0", 2) in identities and ("1.0", 3) not in identities and "x" not in identities
+    assert identities.shared == {"1.0"}
+    assert identities[1:4] == [("1.0", 0), ("y", 0), ("1.0", 1)]

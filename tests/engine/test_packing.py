@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pickle
 import struct
+import tracemalloc
 
 import pytest
 
-from micrograd import Step, Trace, Value
-from micrograd.packing import PackedSteps, pack
+from micrograd import ForwardStep, Step, Trace, Value
+from micrograd.packing import PackedSteps, Ragged, pack
 
 
 def recorded() -> tuple[Trace, list[Step]]:
@@ -52,3 +53,38 @@ def test_a_jump_reads_the_same_steps_as_one_at_a_time() -> None:
         for stop in range(start, len(steps) + 1):
             assert list(packed.between(start, stop)) == steps[start:stop]
             assert list(packed.between(start, stop, backward=True)) == steps[start:stop][::-1]
+
+
+def test_a_step_s_tuples_of_numbers_are_kept_in_typed_arrays() -> None:
+    """As tuples, a 10^5-node trace's operands and inputs took 20 MB more."""
+    trace, steps = recorded()
+    packed = trace.steps
+    assert isinstance(packed, PackedSteps)
+    runs = [columns for name, columns in packed.packed if name == "ForwardStep"]
+    assert runs
+    for _node, operands, _kind, inputs, _after in runs:
+        assert isinstance(operands, Ragged) and operands.values.typecode == "q"
+        assert isinstance(inputs, Ragged) and inputs.values.typecode == "d"
+    forward = [step for step in steps if isinstance(step, ForwardStep)]
+    assert [step.operands for step in forward] == [o for run in runs for o in run[1]]
+
+
+def test_a_jump_holds_a_block_of_steps_at_a_time_however_long_the_trace() -> None:
+    """A jump read copies of the columns it crossed: 30 MB at 10^5 nodes, most of it kept
+    by the heap after they were freed."""
+
+    def held_to_cross(length: int) -> int:
+        x = Value(0.5, label="x")
+        node = x
+        for _ in range(length):
+            node = node * 1.0001 + x
+        trace = Trace(node, forward=True)
+        tracemalloc.start()
+        trace.seek(len(trace))
+        trace.seek(0)
+        held = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return held
+
+    short, long = held_to_cross(3_000), held_to_cross(12_000)
+    assert long < 1.5 * short, f"{short:,} bytes held to cross a trace, {long:,} for 4x as long"

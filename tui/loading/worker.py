@@ -30,6 +30,7 @@ from typing import Any, NoReturn
 
 from micrograd import Trace, UnknownOpError, heap
 from micrograd.gradcheck import check_backward_calls
+from micrograd.trace import LiveGraph
 from tui.loading.errors import ScenarioError
 from tui.loading.protocol import (
     Exiting,
@@ -48,7 +49,7 @@ from tui.loading.sites import SiteRecorder
 from tui.loading.summary import Summary
 from tui.loading.training_scenario import Training
 
-KEPT_TRACES = 8
+KEPT_GRAPHS = 8
 """Recorded iterations whose live graph is kept for a ``Rebuild``; the app keeps fewer."""
 
 _exit = os._exit
@@ -61,8 +62,9 @@ class Worker:
     def __init__(self, replies: int) -> None:
         self.replies = replies
         self.scenario: Scenario | None = None
-        self.traces: OrderedDict[int, Trace] = OrderedDict()
-        """The live traces recorded last, by training iteration (0 for any other scenario)."""
+        self.graphs: OrderedDict[int, LiveGraph] = OrderedDict()
+        """The live graphs recorded last, by training iteration (0 for any other scenario):
+        their traces go to the app, and only the graph is needed to record one again."""
         self.sites: SiteRecorder | None = None
 
     def answer(self, request: object) -> object:
@@ -106,7 +108,7 @@ class Worker:
         scenario = self.scenario
         if scenario is None:
             raise TypeError("a rebuild before any load")
-        kept = self.traces.get(request.iteration)
+        kept = self.graphs.get(request.iteration)
         if request.edit is not None and kept is not None:
             node, value = request.edit
             kept.nodes[node].data = value
@@ -129,10 +131,10 @@ class Worker:
         return self._recorded(trace, request.iteration)
 
     def _recorded(self, trace: Trace, iteration: int, summary: Summary | None = None) -> Recorded:
-        self.traces[iteration] = trace
-        self.traces.move_to_end(iteration)
-        while len(self.traces) > KEPT_TRACES:
-            self.traces.popitem(last=False)
+        self.graphs[iteration] = trace.live()
+        self.graphs.move_to_end(iteration)
+        while len(self.graphs) > KEPT_GRAPHS:
+            self.graphs.popitem(last=False)
         check = None
         if trace.own:
             send(self.replies, Running("the gradient check"))
@@ -229,6 +231,8 @@ def serve(requests: int, replies: int, worker: Worker | None = None) -> None:
             stream.flush()
         with heap.paused():
             send(replies, reply)
+        del reply  # the app has the trace now: its memory goes back to the system
+        heap.give_back()
 
 
 def main(argv: list[str]) -> None:
