@@ -17,10 +17,9 @@ a big trace, it hands the memory that frees back to the system (``give_back``).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
+import functools
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 YOUNG_COLLECTION_EVERY = 20_000
 """Allocations between two collections of the youngest generation while a scenario loads
@@ -82,16 +81,17 @@ def collecting_less_often() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def _trimmer() -> ctypes._NamedFuncPointer | None:
-    """The C library's ``malloc_trim``, where it is glibc's."""
+@functools.cache
+def _trimmer() -> Callable[[int], int] | None:
+    """The C library's ``malloc_trim``, where it is glibc's; looked up when first needed
+    (``ctypes`` would cost every launch 10 ms)."""
+    import ctypes.util
+
     name = ctypes.util.find_library("c")
     try:
         return ctypes.CDLL(name).malloc_trim if name else None
     except (OSError, AttributeError):  # not glibc: musl, macOS
         return None
-
-
-_malloc_trim = _trimmer()
 
 
 def give_back() -> None:
@@ -102,5 +102,6 @@ def give_back() -> None:
     the worker, which sends its trace to the app and keeps only the live graph,
     went from 106 to 66 MB with this.
     """
-    if _malloc_trim is not None:
-        _malloc_trim(0)
+    trim = _trimmer()
+    if trim is not None:
+        trim(0)

@@ -64,9 +64,11 @@ class Ragged:
     def __getitem__(self, index: slice) -> list[tuple[Any, ...]]: ...
 
     def __getitem__(self, index: int | slice) -> tuple[Any, ...] | list[tuple[Any, ...]]:
+        values, ends = self.values, self.ends
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return tuple(self.values[self.ends[index] : self.ends[index + 1]])
+            rows = range(*index.indices(len(self)))
+            return [tuple(values[ends[i] : ends[i + 1]]) for i in rows]
+        return tuple(values[ends[index] : ends[index + 1]])
 
     def extend(self, more: Ragged) -> None:
         """Add ``more``'s rows after these."""

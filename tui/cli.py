@@ -21,8 +21,7 @@ from tui.loading.errors import ScenarioError
 from tui.loading.protocol import Load
 from tui.loading.remote import DEFAULT_MAX_MEMORY, WorkerProcess
 from tui.loading.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT, read_docstring, read_source
-from tui.options import Options
-from tui.serve import DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, serve
+from tui.options import DEFAULT_HOST, DEFAULT_MAX_SESSIONS, DEFAULT_PORT, Options
 from tui.text.export import FORMATS, export
 from tui.text.naming import node_names
 from tui.text.progress import TerminalProgress
@@ -315,6 +314,8 @@ def _serve(args: argparse.Namespace) -> int:
     host = args.host or DEFAULT_HOST
     port = args.port or DEFAULT_PORT
     sessions = args.max_sessions or DEFAULT_MAX_SESSIONS
+    from tui.serve import serve  # aiohttp and its kin: a sixth of a second at every launch
+
     try:
         serve(path, host, port, args.public_url, _app_arguments(args), sessions, args.token)
     except OSError as error:

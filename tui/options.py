@@ -11,6 +11,12 @@ from dataclasses import dataclass
 from tui.loading.remote import DEFAULT_MAX_MEMORY
 from tui.loading.scenario import DEFAULT_MAX_NODES, DEFAULT_TIMEOUT
 
+DEFAULT_HOST = "127.0.0.1"
+"""Where ``--serve`` listens unless told: this machine only."""
+DEFAULT_PORT = 8000
+DEFAULT_MAX_SESSIONS = 60
+"""Room for a large class; each session is a process of its own (about 40 MB)."""
+
 
 @dataclass(frozen=True)
 class Options:

@@ -31,11 +31,9 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from tui.options import DEFAULT_MAX_SESSIONS
+
 TEMPLATES = Path(__file__).resolve().parent / "web"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-DEFAULT_MAX_SESSIONS = 60
-"""Room for a large class; each session is a process of its own (about 40 MB)."""
 ANY_ADDRESS = ("0.0.0.0", "::", "")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 MAX_WIDTH, MAX_HEIGHT = 500, 200

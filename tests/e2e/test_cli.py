@@ -323,3 +323,13 @@ def test_list_numbers_the_bundled_scenarios_in_lesson_order() -> None:
     assert names[:4] == ["example", "gates", "activations", "neuron"]
     assert names[-3:] == ["own_value", "buggy_value", "torch_neuron"], "then on to PyTorch"
     assert out.stdout.splitlines()[0].startswith(" 1. example")
+
+
+def test_opening_the_app_imports_nothing_it_only_needs_for_serving_or_trimming() -> None:
+    """aiohttp and its kin, imported by every launch for --serve, took a sixth of a second
+    of the 0.49 s a launch took; ctypes, for a worker's memory, another 10 ms."""
+    probe = "import sys, tui.cli, tui.app; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert {"aiohttp", "jinja2", "textual_serve", "ctypes", "torch"}.isdisjoint(loaded)

@@ -16,7 +16,8 @@ import aiohttp
 import pytest
 
 from tui.cli import main
-from tui.serve import DEFAULT_MAX_SESSIONS, app_command, clamp_size, public_url
+from tui.options import DEFAULT_MAX_SESSIONS
+from tui.serve import app_command, clamp_size, public_url
 
 pytestmark = pytest.mark.slow
 
