@@ -84,12 +84,12 @@ def collecting_less_often() -> Iterator[None]:
 @functools.cache
 def _trimmer() -> Callable[[int], int] | None:
     """The C library's ``malloc_trim``, where it is glibc's; looked up when first needed
-    (``ctypes`` would cost every launch 10 ms)."""
-    import ctypes.util
+    (``ctypes`` would cost every launch 10 ms), among the symbols the process already has
+    (``ctypes.util.find_library`` would start ``ldconfig``: a fork of the whole worker)."""
+    import ctypes
 
-    name = ctypes.util.find_library("c")
     try:
-        return ctypes.CDLL(name).malloc_trim if name else None
+        return ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc: musl, macOS
         return None
 

@@ -155,3 +155,17 @@ def test_recording_pauses_the_cycle_collector_only_while_it_records() -> None:
         assert not gc.isenabled(), "a collector switched off by the caller stays off"
     finally:
         gc.enable()
+
+
+def test_nodes_with_the_same_label_share_one_string() -> None:
+    """A model applied to many samples labels each sample's nodes alike: a string apiece
+    took 5 MB of a 10^5-node trace, in the worker and again in the app."""
+    x = Value(2.0, label="x")
+    outs = [x * Value(float(i), label="".join(["w", "0"])) for i in range(3)]
+    for out in outs:
+        out.label = "".join(["o", "ut"])
+    trace = Trace(outs[0] + outs[1] + outs[2])
+    weights = [i for i, label in enumerate(trace.labels) if label == "w0"]
+    products = [i for i, label in enumerate(trace.labels) if label == "out"]
+    assert len(weights) == len(products) == 3
+    assert len({id(trace.labels[i]) for i in weights + products}) == 2
