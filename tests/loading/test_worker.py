@@ -6,6 +6,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -116,11 +117,21 @@ def test_the_worker_keeps_only_the_live_graph_and_gives_its_trace_s_memory_back(
     for request in (Load(path, 10, 100, True), Rebuild(0, True, (0, 3.0))):
         send(requests, request)
     os.close(requests)
+    received = bytearray()
+
+    def read_replies() -> None:  # as the app does, so the pipe never fills
+        while data := os.read(replies, 1 << 16):
+            received.extend(data)
+
+    reader = threading.Thread(target=read_replies)
+    reader.start()
     worker_ = worker.Worker(replies_write)
     worker.serve(requests_read, replies_write, worker_)
-    os.close(replies_write)
-    answers = [m for m in Frames().feed(os.read(replies, 1 << 20)) if isinstance(m, Recorded)]
+    for descriptor in (requests_read, replies_write):
+        os.close(descriptor)
+    reader.join()
     os.close(replies)
+    answers = [m for m in Frames().feed(bytes(received)) if isinstance(m, Recorded)]
     assert len(answers) == 2 and len(given_back) == 2, "after each answer"
     (kept,) = worker_.graphs.values()
     assert isinstance(kept, LiveGraph) and kept.nodes[0].data == 3.0
