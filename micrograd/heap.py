@@ -12,6 +12,8 @@ lecture-style Value class makes one per op). The app gives everything back
 when it closes. While a scenario builds its graph, the youngest generation is
 collected less often (``collecting_less_often``). And once a process has let go of
 a big trace, it hands the memory that frees back to the system (``give_back``).
+The app starts with the collector off (``hold_for_launch``) until its first
+screen is drawn (``launched``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,35 @@ def paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+_held_for_launch = False
+
+
+def hold_for_launch() -> None:
+    """Keep the collector off while the app starts, until ``launched``.
+
+    Importing the app and Textual and mounting the first screen make a few
+    hundred thousand objects, all of them kept, and the collector walked them
+    again and again as they were made: 15 ms of the quarter of a second from
+    the command to the first frame. A command that prints a trace and ends
+    never turns it back on: what it makes is freed as it goes, cycles aside.
+    """
+    global _held_for_launch
+    if gc.isenabled():
+        gc.disable()
+        _held_for_launch = True
+
+
+def launched() -> None:
+    """The start is over (the app's first screen is drawn, or the server is up): leave
+    everything alive now (modules, widgets, the trace on show) out of future
+    collections, and turn the collector back on if ``hold_for_launch`` turned it off."""
+    global _held_for_launch
+    if _held_for_launch:
+        _held_for_launch = False
+        gc.freeze()
+        gc.enable()
 
 
 def set_aside() -> None:

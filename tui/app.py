@@ -7,6 +7,11 @@ it owns the learner's ``Lesson`` (breakpoints, quiz score), which outlives
 any one load of the file. The scenario's code runs only in the worker
 process (``tui.loading.remote``); the app receives its recorded pass as
 plain data, and asks the same process again for edits and replays.
+
+A launch waits for nothing it does not show: the picker, the error and help
+screens and the file watcher are imported when first wanted, and the spare
+worker and the watch start once the first screen is drawn (``_drawn``).
+``benchmarks/launch.py`` times a launch against a bare Textual app.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -29,9 +35,8 @@ from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Label, LoadingIndicator, ProgressBar
+from textual.widgets import Label, ProgressBar
 from textual.worker import get_current_worker
-from watchfiles import awatch
 
 from micrograd import Trace, heap
 from micrograd.trace import Progress
@@ -59,15 +64,15 @@ from tui.messages import (
 )
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
-from tui.screens.error import ErrorScreen
-from tui.screens.help import HelpScreen
-from tui.screens.picker import PickerScreen
 from tui.text.progress import SHOW_AFTER, elapsed_text, progress_text
 from tui.text.sentences import stale_text
 from tui.text.visible import visible
 from tui.view.lesson import Lesson
 from tui.view.trace_view import TraceView
 from tui.widgets.node_list import NodeList
+
+if TYPE_CHECKING:
+    from tui.screens.picker import PickerScreen
 
 PROGRESS_EVERY = 0.05
 """Seconds between two reports of a load's progress from the worker: smooth enough for a
@@ -154,17 +159,17 @@ class MicrogradApp(App[None]):
         """With ``--follow``: where the teacher was last heard to be."""
         self._link = ""
         self._load_started = 0.0
+        self._progress: LoadProgressed | None = None
+        """How far the load on its way has come, as the worker last said."""
+        self._picker_screen: PickerScreen | None = None
+        """The picker, when the app opened without a file: it stays under the scenarios."""
 
     def compose(self) -> ComposeResult:
-        with Middle():
-            with Center():
-                yield Label("Loading…", id="loading-label")
-            with Center(id="loading-progress"):
-                yield ProgressBar(show_eta=False, id="loading-bar")
-            with Center(id="loading-progress-text"):
-                yield Label(id="loading-phase")
-        with Center():
-            yield LoadingIndicator()
+        """The loading screen: one line, until a load has taken ``SHOW_AFTER`` seconds and
+        its progress is worth showing (``_show_progress``). A bar and a spinner from the
+        start cost the launch 18 ms, for a load that is usually over before they show."""
+        with Middle(id="loading"), Center():
+            yield Label("Loading…", id="loading-label")
 
     def on_mount(self) -> None:
         self._catch_signals(self._signalled)
@@ -174,8 +179,13 @@ class MicrogradApp(App[None]):
             label = self.screen_stack[0].query_one("#loading-label", Label)
             label.update(Content(visible(f"Waiting for the teacher at {self.options.follow} …")))
             self._follow(self.options.follow)
+            self.call_after_refresh(self._drawn)
         elif self.path is None:
-            self.push_screen(PickerScreen(self.bundled))
+            from tui.screens.picker import PickerScreen
+
+            self._picker_screen = PickerScreen(self.bundled)
+            self.push_screen(self._picker_screen)
+            self.call_after_refresh(self._drawn)
         elif self._started is not None:  # already running: no need to draw "Loading…" first
             self.reload(self.path, 0)
         else:
@@ -246,10 +256,38 @@ class MicrogradApp(App[None]):
         if len(self.screen_stack) > 1:
             self.notify(f"Loading {path} …", timeout=2)
         self._start_clock()
-        if self.options.watch and path != self._watched:
-            self._watched = path
-            self._watch(path)
+        if len(self.screen_stack) > 1:  # at launch, watching waits for the first frame
+            self._keep_watching()
         self._load(path, position)
+
+    def _keep_watching(self) -> None:
+        """Reload the file on show whenever it changes, if the options say so."""
+        if self.options.watch and self.path is not None and self.path != self._watched:
+            self._watched = self.path
+            self._watch(self.path)
+
+    def _drawn(self) -> None:
+        """A load's screen is on the terminal: now do what the launch did not wait for.
+
+        Each of these cost the first frame: the collector walking Textual's
+        objects (``heap.hold_for_launch``), starting a spare worker (a fork of
+        the app, 13 ms) and importing watchfiles and starting its thread.
+        """
+        heap.launched()
+        self._keep_watching()
+        if self.options.spare and self._spare is None:  # the next reload starts at once
+            self._start_spare()
+
+    @work(thread=True, group="spare")
+    def _start_spare(self) -> None:
+        """Start a worker ahead of the next load, off the UI thread."""
+        process = self._new_process()
+        with self._processes_lock:
+            kept = self._spare is None
+            if kept:
+                self._spare = process
+        if not kept:  # another was started meanwhile
+            process.close()
 
     def _load_request(self, path: Path) -> Load:
         options = self.options
@@ -268,7 +306,9 @@ class MicrogradApp(App[None]):
         if process is None or process.path != request.path:
             if process is not None:
                 process.close()
-            process, self._spare = self._spare or self._new_process(), None
+            with self._processes_lock:
+                spare, self._spare = self._spare, None
+            process = spare or self._new_process()
         progress = self._reporter(path, lambda: worker.is_cancelled)
         try:
             recorded = process.load(request, lambda: worker.is_cancelled, progress)
@@ -285,8 +325,6 @@ class MicrogradApp(App[None]):
         if worker.is_cancelled:
             process.close()
             return
-        if self._spare is None and self.options.spare:  # the next reload starts at once
-            self._spare = self._new_process()
         heap.set_aside()
         self.call_from_thread(self._loaded, view, position, process)
 
@@ -312,6 +350,7 @@ class MicrogradApp(App[None]):
         self._iterations.clear()
         self._keep(view)
         self._opened(view, position, True)
+        self.call_after_refresh(self._drawn)
 
     def _keep(self, view: TraceView) -> None:
         """Remember a training iteration's trace, forgetting the least recently shown one
@@ -404,6 +443,7 @@ class MicrogradApp(App[None]):
 
     def _failed(self, error: ScenarioError) -> None:
         self._stop_clock()
+        self.call_after_refresh(self._drawn)
         debugger = self.debugger()
         if debugger is not None and debugger.view.scenario.path == Path(error.path):
             then = "save a fix and it reloads" if self.options.watch else "fix it and press r"
@@ -412,6 +452,8 @@ class MicrogradApp(App[None]):
             )
             self.notify(error.one_line(), title=error.title, severity="error", timeout=6)
         else:
+            from tui.screens.error import ErrorScreen
+
             self._show(ErrorScreen(error, self._picker() is not None))
 
     @work(exclusive=True, group="watch")
@@ -425,6 +467,8 @@ class MicrogradApp(App[None]):
         file is read off the event loop, capped as a load reads it: a FIFO or
         a link to ``/dev/zero`` put in its place must not stall the screen.
         """
+        from watchfiles import awatch
+
         target = path.resolve()
         self._source = await asyncio.to_thread(_read_bytes, target)
         last, busy = 0.0, 0
@@ -478,23 +522,42 @@ class MicrogradApp(App[None]):
 
     @on(LoadProgressed)
     def _progressed(self, event: LoadProgressed) -> None:
+        self._progress = event
         loading = self.screen_stack[0]  # the loading screen, even under the debugger
+        if not loading.query("#loading-bar"):
+            return  # not shown yet: the load is young
         text = progress_text(event.what, event.done, event.total)
         loading.query_one("#loading-phase", Label).update(text)
         bar = loading.query_one("#loading-bar", ProgressBar)
         bar.update(total=event.total or None, progress=event.done)
 
+    async def _show_progress(self) -> None:
+        """Add a bar and the phase under the loading line, at the last progress heard."""
+        await (
+            self.screen_stack[0]
+            .query_one("#loading", Middle)
+            .mount(
+                Center(ProgressBar(show_eta=False, id="loading-bar"), id="loading-progress"),
+                Center(Label(id="loading-phase"), id="loading-progress-text"),
+            )
+        )
+        if self._progress is not None:
+            self._progressed(self._progress)
+
     def _start_clock(self) -> None:
         """Time the load; past ``SHOW_AFTER`` seconds the loading screen shows its progress."""
         self._load_started = time.monotonic()
+        self._progress = None
         self.screen_stack[0].remove_class("-slow")
         if self._clock is None:
             self._clock = self.set_interval(0.1, self._tick)
 
-    def _tick(self) -> None:
+    async def _tick(self) -> None:
         elapsed = time.monotonic() - self._load_started
         if elapsed >= SHOW_AFTER:
             loading = self.screen_stack[0]
+            if not loading.query("#loading-bar"):
+                await self._show_progress()
             loading.add_class("-slow")
             label = loading.query_one("#loading-label", Label)
             label.update(Content(visible(f"Loading {self.path} … {elapsed_text(elapsed)}")))
@@ -569,13 +632,11 @@ class MicrogradApp(App[None]):
 
     def _picker(self) -> PickerScreen | None:
         """The picker the scenario on show was opened from, if it was."""
-        return next((s for s in self.screen_stack if isinstance(s, PickerScreen)), None)
+        return self._picker_screen
 
     def _show(self, screen: Screen[None]) -> None:
         """Put ``screen`` in place of the debugger or error screen, over the picker if the
         scenario was chosen there (so that q goes back to it)."""
-        # The loading screen is never seen again: stop its animation from costing frames.
-        self.screen_stack[0].query(LoadingIndicator).remove()
         kept = 2 if self._picker() is not None else 1
         while len(self.screen_stack) > kept + 1:
             self.pop_screen()
@@ -598,7 +659,7 @@ class MicrogradApp(App[None]):
             self._process.close()
             self._process = None
         self._iterations.clear()
-        while not isinstance(self.screen, PickerScreen):
+        while self.screen is not self._picker_screen:
             self.pop_screen()
 
     def notify(
@@ -617,6 +678,8 @@ class MicrogradApp(App[None]):
         )
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_bindings()))
 

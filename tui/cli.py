@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from micrograd import __version__
+from micrograd import __version__, heap
 from tui.loading import remote
 from tui.loading.errors import ScenarioError
 from tui.loading.protocol import Load
@@ -315,6 +315,8 @@ def _serve(args: argparse.Namespace) -> int:
     port = args.port or DEFAULT_PORT
     sessions = args.max_sessions or DEFAULT_MAX_SESSIONS
     from tui.serve import serve  # aiohttp and its kin: a sixth of a second at every launch
+
+    heap.launched()  # a server runs for a whole class: it wants its cycle collector back
 
     try:
         serve(path, host, port, args.public_url, _app_arguments(args), sessions, args.token)

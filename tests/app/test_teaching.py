@@ -384,7 +384,7 @@ async def test_when_watching_fails_the_app_says_so_and_r_still_reloads(
     def no_watching(*args: object, **kwargs: object) -> object:
         raise OSError("inotify watch limit reached")
 
-    monkeypatch.setattr("tui.app.awatch", no_watching)
+    monkeypatch.setattr("watchfiles.awatch", no_watching)
     path = tmp_path / "s.py"
     path.write_text(SQUARE.format(2.0))
     app = MicrogradApp(path)

@@ -333,3 +333,27 @@ def test_opening_the_app_imports_nothing_it_only_needs_for_serving_or_trimming()
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.split()
     assert {"aiohttp", "jinja2", "textual_serve", "ctypes", "torch"}.isdisjoint(loaded)
+
+
+def test_opening_the_app_imports_no_dialog_and_no_file_watcher() -> None:
+    """What a launch does not show waits until it is wanted: the dialogs, the picker, the
+    error and help screens, and watchfiles (which starts watching after the first frame)."""
+    probe = "import sys, tui.cli, tui.app; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    later = {"watchfiles", "anyio"} | {
+        f"tui.screens.{name}"
+        for name in (
+            "breakpoints",
+            "edit",
+            "error",
+            "find",
+            "help",
+            "jump",
+            "notes",
+            "picker",
+            "quiz",
+        )
+    }
+    assert later.isdisjoint(loaded), later & set(loaded)

@@ -1,10 +1,13 @@
-"""Memory a process lets go of goes back to the system, without starting another process."""
+"""Memory a process lets go of goes back to the system, without starting another process;
+the collector is held off while the app starts, and only then."""
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import subprocess
+from collections.abc import Iterator
 
 import pytest
 
@@ -27,3 +30,34 @@ def test_giving_memory_back_starts_no_process(monkeypatch: pytest.MonkeyPatch) -
             assert heap._trimmer() is not None, "glibc's malloc_trim is found"
     finally:
         heap._trimmer.cache_clear()
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Whatever a test does to the collector, it is on and thawed afterwards."""
+    try:
+        yield
+    finally:
+        heap._held_for_launch = False
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_the_collector_is_held_from_the_launch_until_the_first_screen(collector: None) -> None:
+    heap.hold_for_launch()
+    assert not gc.isenabled()
+    heap.launched()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0, "what the start made is left out of collections"
+    heap.launched()
+    assert gc.isenabled(), "a second call changes nothing"
+
+
+def test_launched_leaves_alone_a_collector_the_launch_did_not_turn_off(collector: None) -> None:
+    """A program that turned the collector off itself, and then calls ``debug()``, keeps
+    it off once the app has drawn its first screen."""
+    gc.disable()
+    heap.hold_for_launch()
+    heap.launched()
+    assert not gc.isenabled()
+    assert gc.get_freeze_count() == 0

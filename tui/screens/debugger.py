@@ -5,7 +5,8 @@ a trace, then its actions, each a few lines that hand the work to a helper.
 Every move of the cursor goes through ``_go``, so quiz mode's ``QuizGate``
 (new steps stay hidden until answered) and ``Autoplay`` see them all; which
 keys can act is ``availability``'s answer; loads and rebuilds are asked of
-the app by message.
+the app by message. Its dialogs are imported when first opened: a launch does
+not wait for them.
 """
 
 from __future__ import annotations
@@ -28,12 +29,6 @@ from tui.messages import (
     StateChanged,
 )
 from tui.screens.autoplay import Autoplay
-from tui.screens.breakpoints import BreakpointsScreen
-from tui.screens.edit import EditScreen
-from tui.screens.find import FindScreen
-from tui.screens.jump import JumpScreen
-from tui.screens.notes import NotesScreen
-from tui.screens.quiz import QuizScreen
 from tui.text.quiz import is_asked, question
 from tui.text.visible import visible
 from tui.view.availability import Moment, availability
@@ -415,6 +410,8 @@ class DebuggerScreen(Screen[None]):
         self._go(len(self.view.trace))
 
     def action_jump(self) -> None:
+        from tui.screens.jump import JumpScreen
+
         def jump(step: int | None) -> None:
             if step is not None:
                 self._go(step)
@@ -428,6 +425,8 @@ class DebuggerScreen(Screen[None]):
         the quiz leaves out (a forward step in a backward-only quiz, or one that needs a
         calculator) is shown at once. A follower is asked the teacher's next step
         (``leave`` False: answering keeps following, and the teacher's next is asked)."""
+        from tui.screens.quiz import QuizScreen
+
         view, index = self.view, self.position
         if index >= len(view.trace):
             return
@@ -517,6 +516,8 @@ class DebuggerScreen(Screen[None]):
         self.pinned = event.node
 
     def action_find(self) -> None:
+        from tui.screens.find import FindScreen
+
         def found(node: int | None) -> None:
             if node is not None:
                 self.pinned = node
@@ -585,6 +586,8 @@ class DebuggerScreen(Screen[None]):
         self.pinned = None
 
     def action_notes(self) -> None:
+        from tui.screens.notes import NotesScreen
+
         scenario = self.view.scenario
         self.app.push_screen(NotesScreen(scenario.title, scenario.notes, scenario.output))
 
@@ -647,6 +650,8 @@ class DebuggerScreen(Screen[None]):
         self._go(found)
 
     def action_breakpoints(self) -> None:
+        from tui.screens.breakpoints import BreakpointsScreen
+
         def chosen(node: int | None) -> None:
             if node is not None:
                 self.pinned = node
@@ -779,6 +784,8 @@ class DebuggerScreen(Screen[None]):
             self.pinned = self.view.check.wrong.node
 
     def action_edit(self) -> None:
+        from tui.screens.edit import EditScreen
+
         node = self.selected_node()
         name = self.view.names[node]
         if self.view.trace.operands(node):

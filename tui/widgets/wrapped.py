@@ -41,9 +41,12 @@ class WrappedLines(LineView, can_focus=True):
         self.rewrap()
 
     def rewrap(self) -> None:
-        """Wrap the text again, for new text or a new width."""
+        """Wrap the text again, for new text or a new width; before the panel has a width
+        (new text on mounting), ``on_resize`` wraps it once the width is known."""
         width = self.scrollable_content_region.width or self.size.width
-        self._lines = self.wrap_lines(max(1, width))
+        if not width:
+            return
+        self._lines = self.wrap_lines(width)
         self.virtual_size = Size(width, VIRTUAL_HEIGHT)
         self.scroll_to(y=min(self.scroll_y, self.max_scroll_y), animate=False, force=True)
         self.refresh()
