@@ -1,11 +1,16 @@
-"""Shared helpers for the engine tests: an independent finite-difference oracle and op catalogue."""
+"""Shared helpers for the engine tests: an independent finite-difference oracle and op
+catalogue; and a fixture for tests that hold Python's cycle collector as a launch does."""
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import pytest
+
+from micrograd import heap
 from micrograd.engine import Value
 
 # Every op, as a function of Values and as the same function of plain floats
@@ -90,3 +95,14 @@ def random_graph(
         b = pool[draw_int(0, len(pool) - 1)]
         pool.append(makers[draw_int(0, len(makers) - 1)](a, b))
     return pool[-1]
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """Whatever a test does to the cycle collector, it is on and thawed afterwards."""
+    try:
+        yield
+    finally:
+        heap._held_for_launch = False
+        gc.unfreeze()
+        gc.enable()

@@ -4,7 +4,6 @@ spare worker, watching the file, and giving the cycle collector back its work.""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,19 +22,14 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "example.py"
 
 
 @pytest.fixture
-def held_collector() -> Iterator[None]:
-    """The collector held as the command holds it, and on and thawed afterwards."""
+def held_collector(collector_restored: None) -> None:
+    """The collector held as the command holds it."""
     heap.hold_for_launch()
-    try:
-        yield
-    finally:
-        heap._held_for_launch = False
-        gc.unfreeze()
-        gc.enable()
 
 
+@pytest.mark.usefixtures("held_collector")
 async def test_the_spare_the_watch_and_the_collector_wait_for_the_first_frame(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_collector: None
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scenario = tmp_path / "example.py"
     scenario.write_text(EXAMPLE.read_text())

@@ -7,7 +7,6 @@ import gc
 import os
 import platform
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 
@@ -32,18 +31,8 @@ def test_giving_memory_back_starts_no_process(monkeypatch: pytest.MonkeyPatch) -
         heap._trimmer.cache_clear()
 
 
-@pytest.fixture
-def collector() -> Iterator[None]:
-    """Whatever a test does to the collector, it is on and thawed afterwards."""
-    try:
-        yield
-    finally:
-        heap._held_for_launch = False
-        gc.unfreeze()
-        gc.enable()
-
-
-def test_the_collector_is_held_from_the_launch_until_the_first_screen(collector: None) -> None:
+@pytest.mark.usefixtures("collector_restored")
+def test_the_collector_is_held_from_the_launch_until_the_first_screen() -> None:
     heap.hold_for_launch()
     assert not gc.isenabled()
     heap.launched()
@@ -53,7 +42,8 @@ def test_the_collector_is_held_from_the_launch_until_the_first_screen(collector:
     assert gc.isenabled(), "a second call changes nothing"
 
 
-def test_launched_leaves_alone_a_collector_the_launch_did_not_turn_off(collector: None) -> None:
+@pytest.mark.usefixtures("collector_restored")
+def test_launched_leaves_alone_a_collector_the_launch_did_not_turn_off() -> None:
     """A program that turned the collector off itself, and then calls ``debug()``, keeps
     it off once the app has drawn its first screen."""
     gc.disable()
