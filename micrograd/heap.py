@@ -12,8 +12,8 @@ lecture-style Value class makes one per op). The app gives everything back
 when it closes. While a scenario builds its graph, the youngest generation is
 collected less often (``collecting_less_often``). And once a process has let go of
 a big trace, it hands the memory that frees back to the system (``give_back``).
-The app starts with the collector off (``hold_for_launch``) until its first
-screen is drawn (``launched``).
+The command starts with the collector off (``hold_for_launch``) until the
+app's first screen is drawn (``launched``).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def hold_for_launch() -> None:
 
     Importing the app and Textual and mounting the first screen make a few
     hundred thousand objects, all of them kept, and the collector walked them
-    again and again as they were made: 15 ms of the quarter of a second from
+    again and again as they were made: 12 ms of the quarter of a second from
     the command to the first frame. A command that prints a trace and ends
     never turns it back on: what it makes is freed as it goes, cycles aside.
     """
