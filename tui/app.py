@@ -246,6 +246,8 @@ class MicrogradApp(App[None]):
         A reload of the file on show keeps the graph on screen until the new
         one is ready, and keeps it if the file is now broken.
         """
+        if self._ending():  # a change to the file, or the teacher's, as the app ends
+            return
         path = Path(path)
         if path != self.path:
             self.lesson.breakpoints.clear()
@@ -342,6 +344,12 @@ class MicrogradApp(App[None]):
             self.lesson.collapsed,
         )
 
+    def _ending(self) -> bool:
+        """Whether the app has begun to end: its screens are going or gone, while a load's
+        thread, its progress reports, the loading clock and the file's watch can still call
+        in. What they bring is let go; the workers are ended by ``on_unmount``."""
+        return not self.is_running
+
     def _loaded(self, view: TraceView, position: int, process: WorkerProcess) -> None:
         self._stop_clock()
         if self._process is not None and self._process is not process:
@@ -422,6 +430,8 @@ class MicrogradApp(App[None]):
             self.call_from_thread(self._opened, new, position, False)
 
     def _opened(self, view: TraceView, position: int, from_file: bool) -> None:
+        if self._ending():
+            return
         debugger = self.debugger()
         if debugger is None:
             debugger = DebuggerScreen(
@@ -442,6 +452,8 @@ class MicrogradApp(App[None]):
         debugger.show(view, position, reloaded=from_file)
 
     def _failed(self, error: ScenarioError) -> None:
+        if self._ending():
+            return
         self._stop_clock()
         self.call_after_refresh(self._drawn)
         debugger = self.debugger()
@@ -523,6 +535,8 @@ class MicrogradApp(App[None]):
     @on(LoadProgressed)
     def _progressed(self, event: LoadProgressed) -> None:
         self._progress = event
+        if self._ending():
+            return
         loading = self.screen_stack[0]  # the loading screen, even under the debugger
         if not loading.query("#loading-bar"):
             return  # not shown yet: the load is young
@@ -553,6 +567,8 @@ class MicrogradApp(App[None]):
             self._clock = self.set_interval(0.1, self._tick)
 
     async def _tick(self) -> None:
+        if self._ending():
+            return
         elapsed = time.monotonic() - self._load_started
         if elapsed >= SHOW_AFTER:
             loading = self.screen_stack[0]

@@ -14,6 +14,7 @@ from tui.loading.errors import ScenarioError
 from tui.messages import LoadProgressed
 from tui.options import Options
 from tui.screens.debugger import DebuggerScreen
+from tui.text.progress import SHOW_AFTER
 
 pytestmark = pytest.mark.slow
 
@@ -105,3 +106,23 @@ async def test_data_changed_after_building_is_said_under_the_header() -> None:
         await pilot.press("f")
         await until(pilot, lambda: screen.view.trace.forward_length > 0)
         assert not screen.has_class("-remark"), "recomputed: no longer the values it held"
+
+
+async def test_what_a_load_brings_after_the_app_has_ended_is_let_go() -> None:
+    """A load's thread can hand over its graph or its error, report progress, the loading
+    clock can tick and the file's watch reload, after the app has begun to end and its
+    screens are gone (a CI run met the progress): nothing is shown and nothing fails."""
+    app = MicrogradApp(ROOT / "scenarios" / "example.py", options=QUIET)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = (await debugger(pilot)).view
+        process = app._process
+        assert process is not None
+        app._load_started -= SHOW_AFTER  # as if the load had been slow
+    app._loaded(view, 0, process)
+    app._opened(view, 0, from_file=False)
+    assert not app.screen_stack, "no screen is put up after the end"
+    app._failed(ScenarioError("Cancelled", "example.py", "the load was stopped", ""))
+    app._progressed(LoadProgressed("backward", 30, 120))
+    await app._tick()
+    app.reload(ROOT / "scenarios" / "example.py", 0)
+    assert not app.screen_stack
