@@ -162,7 +162,8 @@ class MicrogradApp(App[None]):
         self._progress: LoadProgressed | None = None
         """How far the load on its way has come, as the worker last said."""
         self._picker_screen: PickerScreen | None = None
-        """The picker, when the app opened without a file: it stays under the scenarios."""
+        """The picker, when the app opened without a file: it stays under the scenarios
+        opened from it, and q goes back to it."""
 
     def compose(self) -> ComposeResult:
         """The loading screen: one line, until a load has taken ``SHOW_AFTER`` seconds and
@@ -435,7 +436,7 @@ class MicrogradApp(App[None]):
         debugger = self.debugger()
         if debugger is None:
             debugger = DebuggerScreen(
-                view, position, self.lesson, self._picker() is not None, self._role()
+                view, position, self.lesson, self._picker_screen is not None, self._role()
             )
             debugger.teacher, debugger.link = self._teacher_state, self._link
             self._show(debugger)
@@ -466,7 +467,7 @@ class MicrogradApp(App[None]):
         else:
             from tui.screens.error import ErrorScreen
 
-            self._show(ErrorScreen(error, self._picker() is not None))
+            self._show(ErrorScreen(error, self._picker_screen is not None))
 
     @work(exclusive=True, group="watch")
     async def _watch(self, path: Path) -> None:
@@ -646,14 +647,10 @@ class MicrogradApp(App[None]):
         if path != self.path or self.debugger() is None:
             self.reload(path, 0)
 
-    def _picker(self) -> PickerScreen | None:
-        """The picker the scenario on show was opened from, if it was."""
-        return self._picker_screen
-
     def _show(self, screen: Screen[None]) -> None:
         """Put ``screen`` in place of the debugger or error screen, over the picker if the
         scenario was chosen there (so that q goes back to it)."""
-        kept = 2 if self._picker() is not None else 1
+        kept = 2 if self._picker_screen is not None else 1
         while len(self.screen_stack) > kept + 1:
             self.pop_screen()
         if len(self.screen_stack) > kept:
@@ -665,7 +662,7 @@ class MicrogradApp(App[None]):
     def back_to_picker(self) -> None:
         """Close the scenario (its worker, its load, the watch on its file) and show the
         picker again, where q quits."""
-        if self._picker() is None:
+        if self._picker_screen is None:
             return
         self.workers.cancel_group(self, "load")
         self.workers.cancel_group(self, "watch")
